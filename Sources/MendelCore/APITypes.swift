@@ -1,0 +1,132 @@
+/// Request and response bodies of the daemon's `/v1` API (docs/api.md), shared by server and client.
+public enum API {
+    /// `POST /v1/cases`: one case, submitted atomically. The CLI reads files and sends their bytes;
+    /// the daemon never opens client-supplied paths.
+    public struct SubmitCaseRequest: Codable, Sendable {
+        /// The GA4GH Phenopacket v2 JSON text, stored byte-for-byte.
+        public var phenopacketJSON: String
+        /// Free-text clinical notes (UTF-8).
+        public var notes: String?
+        /// VCF bytes (plain, gzip or bgzip), base64-encoded.
+        public var vcfBase64: String?
+        /// Medical record number; looked up through a blind index, stored encrypted.
+        public var mrn: String?
+        public var patientName: String?
+        public var dateOfBirth: String?
+        /// Why the data is processed (recorded in the audit log), e.g. "diagnostic".
+        public var purpose: String?
+
+        public init(phenopacketJSON: String, notes: String? = nil, vcfBase64: String? = nil, mrn: String? = nil,
+                    patientName: String? = nil, dateOfBirth: String? = nil, purpose: String? = nil) {
+            self.phenopacketJSON = phenopacketJSON
+            self.notes = notes
+            self.vcfBase64 = vcfBase64
+            self.mrn = mrn
+            self.patientName = patientName
+            self.dateOfBirth = dateOfBirth
+            self.purpose = purpose
+        }
+    }
+
+    public struct SubmitCaseResponse: Codable, Sendable {
+        public var caseID: String
+        public var patientID: String
+        public var observedTerms: Int
+        public var excludedTerms: Int
+        public var hasNotes: Bool
+        public var hasVCF: Bool
+        public var auditSequence: UInt64
+        public init(caseID: String, patientID: String, observedTerms: Int, excludedTerms: Int, hasNotes: Bool, hasVCF: Bool, auditSequence: UInt64) {
+            self.caseID = caseID; self.patientID = patientID; self.observedTerms = observedTerms
+            self.excludedTerms = excludedTerms; self.hasNotes = hasNotes; self.hasVCF = hasVCF; self.auditSequence = auditSequence
+        }
+    }
+
+    /// Non-PHI summary of a case, as listed by `GET /v1/cases`.
+    public struct CaseSummary: Codable, Sendable {
+        public var caseID: String
+        public var patientID: String
+        public var createdAt: String
+        public var status: String
+        public var hasNotes: Bool
+        public var hasVCF: Bool
+        public init(caseID: String, patientID: String, createdAt: String, status: String, hasNotes: Bool, hasVCF: Bool) {
+            self.caseID = caseID; self.patientID = patientID; self.createdAt = createdAt
+            self.status = status; self.hasNotes = hasNotes; self.hasVCF = hasVCF
+        }
+    }
+
+    public struct CaseList: Codable, Sendable {
+        public var cases: [CaseSummary]
+        public init(cases: [CaseSummary]) { self.cases = cases }
+    }
+
+    /// `GET /v1/cases/ID`: the case with its phenotype (and identity only for roles with identity.read).
+    public struct CaseDetail: Codable, Sendable {
+        public var summary: CaseSummary
+        public var observedTerms: [Phenopacket.OntologyClass]
+        public var excludedTerms: [Phenopacket.OntologyClass]
+        public var sex: String?
+        public var identity: Identity?
+        public var results: [String]
+        public init(summary: CaseSummary, observedTerms: [Phenopacket.OntologyClass], excludedTerms: [Phenopacket.OntologyClass],
+                    sex: String?, identity: Identity?, results: [String]) {
+            self.summary = summary; self.observedTerms = observedTerms; self.excludedTerms = excludedTerms
+            self.sex = sex; self.identity = identity; self.results = results
+        }
+    }
+
+    public struct Identity: Codable, Sendable {
+        public var mrn: String?
+        public var name: String?
+        public var dateOfBirth: String?
+        public init(mrn: String?, name: String?, dateOfBirth: String?) { self.mrn = mrn; self.name = name; self.dateOfBirth = dateOfBirth }
+    }
+
+    /// A background job (analysis) and its progress.
+    public struct Job: Codable, Sendable {
+        public var jobID: String
+        public var caseID: String
+        public var state: String
+        public var progress: Double
+        public var step: String
+        public var error: String?
+        public init(jobID: String, caseID: String, state: String, progress: Double, step: String, error: String? = nil) {
+            self.jobID = jobID; self.caseID = caseID; self.state = state; self.progress = progress; self.step = step; self.error = error
+        }
+    }
+
+    public struct WhoAmI: Codable, Sendable {
+        public var uid: UInt32
+        public var gid: UInt32
+        public var pid: Int32
+        public var user: String?
+        public var roles: [String]
+        public var permissions: [String]
+        public init(uid: UInt32, gid: UInt32, pid: Int32, user: String?, roles: [String], permissions: [String]) {
+            self.uid = uid; self.gid = gid; self.pid = pid; self.user = user; self.roles = roles; self.permissions = permissions
+        }
+    }
+
+    public struct Health: Codable, Sendable {
+        public var status: String
+        public var version: String
+        public var audit: String
+        public var policyHash: String
+        public var knowledgeBaseVersion: String?
+        public var jobsRunning: Int
+        public var jobsQueued: Int
+        public var uptimeSeconds: Double
+        public init(status: String, version: String, audit: String, policyHash: String, knowledgeBaseVersion: String?,
+                    jobsRunning: Int, jobsQueued: Int, uptimeSeconds: Double) {
+            self.status = status; self.version = version; self.audit = audit; self.policyHash = policyHash
+            self.knowledgeBaseVersion = knowledgeBaseVersion; self.jobsRunning = jobsRunning; self.jobsQueued = jobsQueued
+            self.uptimeSeconds = uptimeSeconds
+        }
+    }
+
+    public struct EraseRequest: Codable, Sendable {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
+}

@@ -1,0 +1,140 @@
+/// The stored result of analysing one case: what every report is rendered from. Engines produce their
+/// own richer values; the daemon maps them into this engine-neutral document, so reports (and replay)
+/// depend only on MendelCore.
+public struct CaseAnalysis: Sendable, Hashable, Codable {
+    public var caseID: String
+    public var analysedAt: String
+    /// Phenotype input with where each term came from.
+    public var phenotypes: [PhenotypeFinding]
+    /// Ranked diseases, best first (empty when no knowledge base is loaded; see `steps`).
+    public var diagnoses: [RankedDisease]
+    /// Ranked genes (best disease per gene).
+    public var genes: [RankedGene]
+    /// Classified variants, most pathogenic first.
+    public var variants: [ClassifiedVariant]
+    /// Which pipeline steps ran, and which were skipped and why — nothing is faked.
+    public var steps: [AnalysisStep]
+    public var trace: ExplanationTrace
+
+    public init(caseID: String, analysedAt: String, phenotypes: [PhenotypeFinding] = [], diagnoses: [RankedDisease] = [],
+                genes: [RankedGene] = [], variants: [ClassifiedVariant] = [], steps: [AnalysisStep] = [],
+                trace: ExplanationTrace = ExplanationTrace()) {
+        self.caseID = caseID
+        self.analysedAt = analysedAt
+        self.phenotypes = phenotypes
+        self.diagnoses = diagnoses
+        self.genes = genes
+        self.variants = variants
+        self.steps = steps
+        self.trace = trace
+    }
+}
+
+/// One phenotype of the case: observed or excluded, from structured input or a note span.
+public struct PhenotypeFinding: Sendable, Hashable, Codable {
+    public var term: String
+    public var label: String?
+    public var excluded: Bool
+    /// `phenopacket` or `notes`.
+    public var source: String
+    /// For note-derived terms: character offsets of the span in the (stored, encrypted) note.
+    public var spanStart: Int?
+    public var spanEnd: Int?
+    public var confidence: Double?
+
+    public init(term: String, label: String?, excluded: Bool, source: String, spanStart: Int? = nil, spanEnd: Int? = nil, confidence: Double? = nil) {
+        self.term = term; self.label = label; self.excluded = excluded; self.source = source
+        self.spanStart = spanStart; self.spanEnd = spanEnd; self.confidence = confidence
+    }
+}
+
+/// A candidate disease with its post-test probability and per-phenotype evidence (LIRICAL-style).
+public struct RankedDisease: Sendable, Hashable, Codable {
+    public var rank: Int
+    public var diseaseID: String
+    public var name: String
+    public var genes: [String]
+    /// Sum of log10 likelihood ratios (phenotype + genotype).
+    public var score: Double
+    public var postTestProbability: Double
+    public var contributions: [EvidenceContribution]
+
+    public init(rank: Int, diseaseID: String, name: String, genes: [String], score: Double, postTestProbability: Double,
+                contributions: [EvidenceContribution]) {
+        self.rank = rank; self.diseaseID = diseaseID; self.name = name; self.genes = genes
+        self.score = score; self.postTestProbability = postTestProbability; self.contributions = contributions
+    }
+}
+
+/// How much one piece of evidence moved a disease: a phenotype term (match type, frequency) or a genotype.
+public struct EvidenceContribution: Sendable, Hashable, Codable {
+    /// `phenotype`, `excluded-phenotype` or `genotype`.
+    public var kind: String
+    /// The query term or the gene.
+    public var item: String
+    public var label: String?
+    /// The disease annotation it matched, and how (exact / ancestor / descendant / none).
+    public var matchedTerm: String?
+    public var matchType: String?
+    public var frequency: Double?
+    public var likelihoodRatio: Double
+    public var log10LR: Double
+
+    public init(kind: String, item: String, label: String?, matchedTerm: String?, matchType: String?, frequency: Double?,
+                likelihoodRatio: Double, log10LR: Double) {
+        self.kind = kind; self.item = item; self.label = label; self.matchedTerm = matchedTerm; self.matchType = matchType
+        self.frequency = frequency; self.likelihoodRatio = likelihoodRatio; self.log10LR = log10LR
+    }
+}
+
+public struct RankedGene: Sendable, Hashable, Codable {
+    public var rank: Int
+    public var symbol: String
+    public var bestDisease: String
+    public var score: Double
+    public init(rank: Int, symbol: String, bestDisease: String, score: Double) {
+        self.rank = rank; self.symbol = symbol; self.bestDisease = bestDisease; self.score = score
+    }
+}
+
+/// A variant with its ACMG/AMP classification and the criteria that decided it.
+public struct ClassifiedVariant: Sendable, Hashable, Codable {
+    public var variant: String
+    public var gene: String?
+    public var hgvsc: String?
+    public var hgvsp: String?
+    public var consequence: String?
+    public var genotype: String?
+    public var classification: String
+    public var points: Int?
+    public var criteria: [CriterionResult]
+
+    public init(variant: String, gene: String?, hgvsc: String?, hgvsp: String?, consequence: String?, genotype: String?,
+                classification: String, points: Int?, criteria: [CriterionResult]) {
+        self.variant = variant; self.gene = gene; self.hgvsc = hgvsc; self.hgvsp = hgvsp; self.consequence = consequence
+        self.genotype = genotype; self.classification = classification; self.points = points; self.criteria = criteria
+    }
+}
+
+/// One ACMG/AMP criterion: met / not met / not evaluable, with the value, threshold and source.
+public struct CriterionResult: Sendable, Hashable, Codable {
+    public var code: String
+    public var status: String
+    public var strength: String?
+    public var value: String?
+    public var threshold: String?
+    public var source: String?
+
+    public init(code: String, status: String, strength: String?, value: String?, threshold: String?, source: String?) {
+        self.code = code; self.status = status; self.strength = strength; self.value = value; self.threshold = threshold; self.source = source
+    }
+}
+
+/// A pipeline step and what happened to it.
+public struct AnalysisStep: Sendable, Hashable, Codable {
+    public var name: String
+    /// `done`, `skipped` or `failed`.
+    public var status: String
+    public var detail: String
+    public init(name: String, status: String, detail: String) { self.name = name; self.status = status; self.detail = detail }
+}

@@ -1,0 +1,71 @@
+import MendelCore
+
+/// Everything a report shows besides the analysis itself.
+public struct ReportContext: Sendable {
+    /// Shown only to roles allowed to see identity; otherwise the pseudonymous patient id.
+    public var patientLabel: String
+    public var caseID: String
+    /// Audit sequence numbers of the decision records behind this report.
+    public var auditSequences: [UInt64]
+
+    public init(patientLabel: String, caseID: String, auditSequences: [UInt64] = []) {
+        self.patientLabel = patientLabel
+        self.caseID = caseID
+        self.auditSequences = auditSequences
+    }
+}
+
+/// A rendered report: bytes and their media type.
+public struct RenderedReport: Sendable {
+    public var contentType: String
+    public var body: [UInt8]
+    public init(contentType: String, body: [UInt8]) { self.contentType = contentType; self.body = body }
+}
+
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case html, md, json
+}
+
+/// Renders a `CaseAnalysis` as HTML (self-contained, printable), Markdown or JSON.
+public enum ReportRenderer {
+    public static func render(_ analysis: CaseAnalysis, context: ReportContext, format: ReportFormat) throws -> RenderedReport {
+        switch format {
+        case .json:
+            struct Document: Encodable { var patient: String; var auditSequences: [UInt64]; var analysis: CaseAnalysis }
+            let bytes = try CanonicalJSON.encodePretty(Document(patient: context.patientLabel, auditSequences: context.auditSequences, analysis: analysis))
+            return RenderedReport(contentType: "application/json", body: [UInt8](bytes))
+        case .md:
+            return RenderedReport(contentType: "text/markdown; charset=utf-8", body: Array(MarkdownReport(analysis: analysis, context: context).render().utf8))
+        case .html:
+            return RenderedReport(contentType: "text/html; charset=utf-8", body: Array(HTMLReport(analysis: analysis, context: context).render().utf8))
+        }
+    }
+}
+
+/// Number formatting shared by the renderers (fixed, locale-independent).
+enum Format {
+    static func decimal(_ value: Double, _ digits: Int = 2) -> String {
+        guard value.isFinite else { return value > 0 ? "∞" : (value < 0 ? "-∞" : "n/a") }
+        let scale = pow10(digits)
+        let rounded = (value * scale).rounded() / scale
+        var text = String(rounded)
+        if let dot = text.firstIndex(of: ".") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+        } else if digits > 0 {
+            text += "." + String(repeating: "0", count: digits)
+        }
+        return text
+    }
+
+    static func percent(_ value: Double) -> String {
+        if value > 0 && value < 0.0001 { return "<0.01%" }
+        return decimal(value * 100, 2) + "%"
+    }
+
+    private static func pow10(_ digits: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<digits { result *= 10 }
+        return result
+    }
+}
