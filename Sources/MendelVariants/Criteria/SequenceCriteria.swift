@@ -1,0 +1,205 @@
+import MendelCore
+
+/// Criteria decided from the variant's annotation: PVS1, PM4, PP3/BP4, BP7, PS1/PM5.
+public struct SequenceCriteria: Sendable {
+    public let policy: ACMGPolicy
+    public init(policy: ACMGPolicy = .default) { self.policy = policy }
+
+    static let pvs1Source = "Abou Tayoun et al. 2018, Hum Mutat 39:1517 (ClinGen SVI PVS1 decision tree)"
+
+    /// PVS1 following the Abou Tayoun 2018 tree as far as annotations allow.
+    public func pvs1(_ ann: TranscriptAnnotation?, gene: GeneContext?) -> CriterionEvaluation {
+        guard let ann else { return CriterionEvaluation(code: "PVS1", status: .notEvaluable, reason: "no transcript annotation") }
+        let terms = ann.consequences
+        guard terms.contains(where: { Consequence.lossOfFunction.contains($0) }) else {
+            return CriterionEvaluation(code: "PVS1", status: .notMet, source: SequenceCriteria.pvs1Source, reason: "not a predicted null variant")
+        }
+        var values: [String: JSONValue] = ["consequence": .string(ann.consequences.joined(separator: "&"))]
+        if let e = ann.exon, let n = ann.exonCount { values["exon"] = .string("\(e)/\(n)") }
+        let (mechanism, why) = (gene ?? GeneContext(symbol: ann.geneSymbol ?? "")).mechanism()
+        values["lof_mechanism"] = .string(mechanism.rawValue)
+        if let l = gene?.loeuf { values["loeuf"] = .number(l) }
+
+        var strength: EvidenceStrength
+        var branch: String
+        if terms.contains("transcript_ablation") || terms.contains("exon_loss_variant") {
+            strength = .veryStrong; branch = "full gene / exon deletion"
+        } else if terms.contains("stop_gained") || terms.contains("frameshift_variant") {
+            if let e = ann.exon, let n = ann.exonCount, e == n, n > 1 {
+                strength = .moderate; branch = "nonsense/frameshift in the last exon: NMD not predicted, region role unknown"
+            } else if let e = ann.exon, let n = ann.exonCount, n == 1, e == 1 {
+                strength = .moderate; branch = "single-exon transcript: NMD not predicted"
+            } else if ann.exon == nil {
+                strength = .strong; branch = "nonsense/frameshift, exon position unknown: NMD not assessable"
+            } else {
+                strength = .veryStrong; branch = "nonsense/frameshift upstream of the last exon: NMD predicted"
+            }
+        } else if terms.contains("splice_acceptor_variant") || terms.contains("splice_donor_variant") {
+            strength = .strong; branch = "canonical ±1,2 splice site: effect on reading frame not assessable from annotation"
+        } else {
+            strength = .moderate; branch = "initiation codon variant"
+        }
+        if let lof = ann.lof, lof == "LC" {
+            strength = strength == .veryStrong ? .strong : (strength == .strong ? .moderate : .supporting)
+            branch += "; LOFTEE low confidence: one level down"
+        }
+        switch mechanism {
+        case .established:
+            return CriterionEvaluation(code: "PVS1", status: .met, strength: strength, values: values,
+                                       threshold: "null variant in a gene where LoF is a disease mechanism (\(why))",
+                                       source: SequenceCriteria.pvs1Source, reason: branch)
+        case .notEstablished:
+            return CriterionEvaluation(code: "PVS1", status: .notMet, values: values, source: SequenceCriteria.pvs1Source,
+                                       reason: "LoF not an established mechanism (\(why))")
+        case .unknown:
+            values["strength_if_mechanism_established"] = .string(strength.rawValue)
+            return CriterionEvaluation(code: "PVS1", status: .notEvaluable, values: values, source: SequenceCriteria.pvs1Source,
+                                       reason: "\(branch); LoF mechanism unknown (\(why))")
+        }
+    }
+
+    /// PM4: in-frame indel or stop-loss in a non-repeat region (repeat annotation not available: noted).
+    public func pm4(_ ann: TranscriptAnnotation?, pvs1: CriterionEvaluation) -> CriterionEvaluation {
+        guard let ann else { return CriterionEvaluation(code: "PM4", status: .notEvaluable, reason: "no transcript annotation") }
+        let inframe = ann.consequences.contains { term in
+            switch term {
+            case "inframe_insertion", "inframe_deletion", "stop_lost", "disruptive_inframe_insertion", "disruptive_inframe_deletion",
+                 "conservative_inframe_insertion", "conservative_inframe_deletion": true
+            default: false
+            }
+        }
+        guard inframe else { return CriterionEvaluation(code: "PM4", status: .notMet, reason: "not an in-frame indel or stop-loss") }
+        if pvs1.status == .met { return CriterionEvaluation(code: "PM4", status: .notMet, reason: "PVS1 met; PM4 not combined with it") }
+        return CriterionEvaluation(code: "PM4", status: .met, strength: .moderate,
+                                   values: ["consequence": .string(ann.consequences.joined(separator: "&"))],
+                                   threshold: "protein length change (repeat regions not annotated)",
+                                   source: "Richards et al. 2015, Genet Med 17:405 (PM4)", reason: "in-frame length change")
+    }
+
+    /// PP3 / BP4 from calibrated predictors: REVEL (else AlphaMissense, else CADD) for missense, SpliceAI for splicing.
+    public func pp3bp4(_ ann: TranscriptAnnotation?, scores: PredictorScores, pvs1: CriterionEvaluation) -> [CriterionEvaluation] {
+        let terms = ann?.consequences ?? []
+        let missense = terms.contains("missense_variant")
+        var values: [String: JSONValue] = [:]
+        var pathogenic: (EvidenceStrength, String, String)?
+        var benign: (EvidenceStrength, String, String)?
+        var evaluable = false
+
+        if missense {
+            let choices: [(String, Double?)] = [("revel", scores.revel), ("alphamissense", scores.alphaMissense), ("cadd", scores.caddPhred)]
+            if let (name, score) = choices.lazy.compactMap({ c in c.1.map { (c.0, $0) } }).first, let t = policy.predictors[name] {
+                evaluable = true
+                values[name] = .number(score)
+                for s in [EvidenceStrength.veryStrong, .strong, .moderate, .supporting] {
+                    if pathogenic == nil, let cut = t.pathogenic[s], score >= cut { pathogenic = (s, "\(name) ≥ \(cut)", t.source) }
+                    if benign == nil, let cut = t.benign[s], score <= cut { benign = (s, "\(name) ≤ \(cut)", t.source) }
+                }
+            }
+        }
+        if let splice = scores.spliceAI, let t = policy.predictors["spliceai"] {
+            evaluable = true
+            values["spliceai"] = .number(splice)
+            if let cut = t.pathogenic[.supporting], splice >= cut, pathogenic == nil {
+                pathogenic = (.supporting, "SpliceAI Δ ≥ \(cut)", t.source)
+            }
+            if let cut = t.benign[.supporting], splice > cut {
+                benign = nil  // a splicing signal blocks BP4
+            } else if !missense, let cut = t.benign[.supporting], splice <= cut, benign == nil,
+                      terms.contains(where: { $0 == "synonymous_variant" || $0 == "intron_variant" || $0 == "splice_region_variant" }) {
+                benign = (.supporting, "SpliceAI Δ ≤ \(cut)", t.source)
+            }
+        }
+        guard evaluable else {
+            return [CriterionEvaluation(code: "PP3", status: .notEvaluable, reason: "no calibrated predictor score"),
+                    CriterionEvaluation(code: "BP4", status: .notEvaluable, reason: "no calibrated predictor score")]
+        }
+        var out: [CriterionEvaluation] = []
+        if let p = pathogenic, pvs1.status != .met {
+            out.append(CriterionEvaluation(code: "PP3", status: .met, strength: p.0, values: values, threshold: p.1, source: p.2,
+                                           reason: "computational evidence of impact"))
+        } else {
+            out.append(CriterionEvaluation(code: "PP3", status: .notMet, values: values,
+                                           reason: pathogenic != nil ? "PVS1 met; PP3 not combined with it (Pejaver 2022)" : "below PP3 thresholds"))
+        }
+        if let b = benign, pathogenic == nil {
+            out.append(CriterionEvaluation(code: "BP4", status: .met, strength: b.0, values: values, threshold: b.1, source: b.2,
+                                           reason: "computational evidence of no impact"))
+        } else {
+            out.append(CriterionEvaluation(code: "BP4", status: .notMet, values: values, reason: "above BP4 thresholds"))
+        }
+        return out
+    }
+
+    /// BP7: synonymous, or intronic beyond +7/−21, with no predicted splicing impact (Walker 2023).
+    public func bp7(_ ann: TranscriptAnnotation?, scores: PredictorScores) -> CriterionEvaluation {
+        guard let ann else { return CriterionEvaluation(code: "BP7", status: .notEvaluable, reason: "no transcript annotation") }
+        let terms = ann.consequences
+        let synonymous = terms.contains("synonymous_variant")
+        let intronic = terms.contains("intron_variant") && !terms.contains("splice_region_variant")
+        let deepIntronic = intronic && ann.hgvsc.flatMap(SequenceCriteria.intronOffset).map { $0 >= 7 || $0 <= -21 } == true
+        guard synonymous || deepIntronic else {
+            return CriterionEvaluation(code: "BP7", status: .notMet, reason: "not synonymous or deep intronic")
+        }
+        let source = "Walker et al. 2023, Am J Hum Genet 110:1046 (BP7 with SpliceAI ≤ 0.1)"
+        guard let splice = scores.spliceAI else {
+            return CriterionEvaluation(code: "BP7", status: .notEvaluable, source: source, reason: "no SpliceAI score")
+        }
+        let cut = policy.predictors["spliceai"]?.benign[.supporting] ?? 0.1
+        let met = splice <= cut
+        return CriterionEvaluation(code: "BP7", status: met ? .met : .notMet, strength: met ? .supporting : nil,
+                                   values: ["spliceai": .number(splice)], threshold: "SpliceAI Δ ≤ \(cut)", source: source,
+                                   reason: met ? "no predicted splicing impact" : "predicted splicing impact")
+    }
+
+    /// PS1 / PM5 from ClinVar P/LP protein changes at the same residue (never PP5/BP6).
+    public func ps1pm5(_ ann: TranscriptAnnotation?, scores: PredictorScores, clinvar: ClinVarIndex?) -> [CriterionEvaluation] {
+        guard let clinvar else {
+            return [CriterionEvaluation(code: "PS1", status: .notEvaluable, reason: "no ClinVar index loaded"),
+                    CriterionEvaluation(code: "PM5", status: .notEvaluable, reason: "no ClinVar index loaded")]
+        }
+        guard let ann, ann.consequences.contains("missense_variant"), let gene = ann.geneSymbol,
+              let change = ann.hgvsp.flatMap(ProteinChange.init(hgvsp:)), change.isMissense else {
+            return [CriterionEvaluation(code: "PS1", status: .notMet, reason: "not a missense variant"),
+                    CriterionEvaluation(code: "PM5", status: .notMet, reason: "not a missense variant")]
+        }
+        let own = ann.hgvsc.map(HGVS.codingPart)
+        let others = clinvar.entries(gene: gene, position: change.position).filter { $0.hgvsc != own && $0.change.reference == change.reference }
+        let source = "Richards 2015 PS1/PM5; ClinVar \(clinvar.release) (≥1 star, P/LP)"
+        var out: [CriterionEvaluation] = []
+        let same = others.filter { $0.change.alternate == change.alternate }
+        let spliceClear = (scores.spliceAI ?? 0) <= (policy.predictors["spliceai"]?.benign[.supporting] ?? 0.1)
+        if let best = same.max(by: { ($0.pathogenic ? 1 : 0) < ($1.pathogenic ? 1 : 0) }), spliceClear {
+            out.append(CriterionEvaluation(code: "PS1", status: .met, strength: best.pathogenic ? .strong : .moderate,
+                                           values: ["clinvar_variation_id": .string(best.variationID), "clinvar_hgvsc": .string(best.hgvsc)],
+                                           threshold: "same amino-acid change classified \(best.pathogenic ? "P" : "LP")", source: source,
+                                           reason: "same amino-acid change as a ClinVar \(best.pathogenic ? "pathogenic" : "likely pathogenic") variant"))
+        } else {
+            out.append(CriterionEvaluation(code: "PS1", status: .notMet, source: source,
+                                           reason: same.isEmpty ? "no P/LP variant with the same amino-acid change" : "possible splicing impact"))
+        }
+        let residue = others.filter { $0.change.alternate != change.alternate && $0.change.isMissense }
+        if let best = residue.max(by: { ($0.pathogenic ? 1 : 0) < ($1.pathogenic ? 1 : 0) }), out[0].status != .met {
+            out.append(CriterionEvaluation(code: "PM5", status: .met, strength: best.pathogenic ? .moderate : .supporting,
+                                           values: ["clinvar_variation_id": .string(best.variationID), "clinvar_change": .string("p.\(best.change.reference)\(best.change.position)\(best.change.alternate)")],
+                                           threshold: "different missense at the same residue classified \(best.pathogenic ? "P" : "LP")",
+                                           source: source, reason: "another missense change at this residue is P/LP in ClinVar"))
+        } else {
+            out.append(CriterionEvaluation(code: "PM5", status: .notMet, source: source,
+                                           reason: residue.isEmpty ? "no other P/LP missense at this residue" : "PS1 met"))
+        }
+        return out
+    }
+
+    /// `c.123+45A>G` → 45, `c.124-30C>T` → −30; nil when the change is not intronic.
+    static func intronOffset(_ hgvsc: String) -> Int? {
+        let c = HGVS.codingPart(hgvsc)
+        guard c.hasPrefix("c.") else { return nil }
+        var body = c.dropFirst(2)
+        if body.first == "*" || body.first == "-" { body = body.dropFirst() }
+        body = body.drop { $0.isNumber }
+        guard let sign = body.first, sign == "+" || sign == "-" else { return nil }
+        let digits = body.dropFirst().prefix { $0.isNumber }
+        guard let n = Int(digits) else { return nil }
+        return sign == "+" ? n : -n
+    }
+}

@@ -1,0 +1,198 @@
+import MendelCore
+
+/// Population-frequency data for one variant.
+public struct FrequencyEvidence: Sendable, Codable, Hashable {
+    public var groups: [PopulationFrequency]
+    /// Name and version of the data set, e.g. `gnomAD v4.1 exomes`.
+    public var dataset: String
+    /// True when the data set covers the locus, so that no groups (or AC = 0) means absent.
+    public var covered: Bool
+
+    public init(groups: [PopulationFrequency], dataset: String, covered: Bool = true) {
+        self.groups = groups; self.dataset = dataset; self.covered = covered
+    }
+}
+
+/// The group that decided a benign frequency criterion.
+public struct GroupMaximum: Sendable, Codable, Hashable {
+    public var group: String
+    public var value: Double
+    public var metric: FrequencyMetric
+    /// True when a plain AF stood in for a missing filtering AF.
+    public var fellBackToAF: Bool
+    public var alleleNumber: Int?
+}
+
+/// BA1 / BS1 / BS2 / PM2_Supporting from population frequencies.
+/// Benign criteria use the group maximum over non-bottlenecked groups with AN ≥ the policy minimum — never a
+/// pooled or European-only AF; PM2 needs the allele to be rare in every group, bottlenecked ones included.
+public struct FrequencyCriteria: Sendable {
+    public let policy: ACMGPolicy
+
+    private let exceptionGenes: Set<String>
+    private let excludedGroups: Set<String>
+
+    public init(policy: ACMGPolicy = .default) {
+        self.policy = policy
+        exceptionGenes = Set(policy.frequencyExceptions.map { $0.gene.uppercased() })
+        excludedGroups = Set(policy.frequency.bottleneckedGroups.map { $0.lowercased() })
+    }
+
+    /// The group maximum used for benign criteria, or nil when no group qualifies.
+    public func groupMaximum(_ evidence: FrequencyEvidence, metric: FrequencyMetric) -> GroupMaximum? {
+        let excluded = excludedGroups
+        var best: GroupMaximum?
+        for g in evidence.groups {
+            // FAF ≤ AF: a group whose AF cannot beat the best value so far needs no FAF.
+            if let b = best, let af = g.alleleFrequency, af <= b.value { continue }
+            if !policy.frequency.useBottleneckedForBenign && excluded.contains(g.group) { continue }
+            if let an = g.alleleNumber, an < policy.frequency.minAlleleNumber { continue }
+            var value: Double?
+            var fellBack = false
+            switch metric {
+            case .filteringAF:
+                value = g.filteringAF
+                if value == nil, policy.frequency.useAlleleFrequencyWhenFilteringMissing, let af = g.alleleFrequency {
+                    value = af; fellBack = true
+                }
+            case .alleleFrequency:
+                value = g.alleleFrequency
+            }
+            guard let v = value else { continue }
+            if let b = best, v <= b.value { continue }
+            do {
+                best = GroupMaximum(group: g.group, value: v, metric: metric, fellBackToAF: fellBack, alleleNumber: g.alleleNumber)
+            }
+        }
+        return best
+    }
+
+    /// Evaluates BA1, BS1 (with BS1_Supporting where the gene rules define it), BS2 (recessive, homozygotes) and PM2.
+    /// `detailed: false` records only the decisions (code, status, strength, source): no values or reason texts.
+    public func evaluate(_ evidence: FrequencyEvidence?, gene: String?, hgvsc: String?,
+                         recessive: Bool? = nil, detailed: Bool = true) -> [CriterionEvaluation] {
+        let thresholds = policy.frequencyThresholds(gene: gene)
+        let metric = thresholds.metric ?? .filteringAF
+        let panel = policy.geneRules(gene)?.panel
+        guard let evidence, evidence.covered || !evidence.groups.isEmpty else {
+            return ["BA1", "BS1", "BS2", "PM2"].map {
+                CriterionEvaluation(code: $0, status: .notEvaluable, reason: "no population frequency data for this variant")
+            }
+        }
+        var results: [CriterionEvaluation] = []
+        let exception = gene.map { g in
+            exceptionGenes.contains(g) || (g.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } && exceptionGenes.contains(g.uppercased()))
+        } == true ? policy.frequencyException(gene: gene, hgvsc: hgvsc) : nil
+        let maximum = groupMaximum(evidence, metric: metric)
+        var values: [String: JSONValue] = [:]
+        if detailed { values = ["dataset": .string(evidence.dataset), "metric": .string(metric.rawValue)] }
+        if detailed, let panel { values["vcep"] = .string(panel) }
+        if detailed, let m = maximum {
+            values["group"] = .string(m.group)
+            values["group_max"] = .number(m.value)
+            if let an = m.alleleNumber { values["an"] = .number(Double(an)) }
+            if m.fellBackToAF { values["note"] = .string("filtering AF unavailable; group AF used") }
+        }
+        let groupWords = !detailed ? "" : maximum.map { "\($0.metric == .filteringAF && !$0.fellBackToAF ? "filtering AF" : "AF") \(format($0.value)) in \($0.group)" } ?? ""
+
+        func benign(_ code: String, _ threshold: SourcedThreshold?, strength: EvidenceStrength, label: String) -> CriterionEvaluation {
+            if let exception, exception.suppresses.contains(code) {
+                return CriterionEvaluation(code: code, status: .notMet, values: values, source: exception.source,
+                                           reason: "listed common pathogenic allele: \(code) not applied")
+            }
+            guard let threshold else {
+                return CriterionEvaluation(code: code, status: .notEvaluable, values: values, reason: "no \(label) threshold for this gene")
+            }
+            guard let m = maximum else {
+                return CriterionEvaluation(code: code, status: .notEvaluable, values: values,
+                                           threshold: "≥ \(format(threshold.value))", source: threshold.source,
+                                           reason: "no non-bottlenecked group with AN ≥ \(policy.frequency.minAlleleNumber)")
+            }
+            let met = m.value >= threshold.value
+            guard detailed else {
+                // Decisions only, but a met benign criterion always names the group that decided it.
+                return CriterionEvaluation(code: code, status: met ? .met : .notMet, strength: met ? strength : nil,
+                                           values: met ? ["group": .string(m.group), "group_max": .number(m.value)] : [:],
+                                           source: threshold.source, reason: "")
+            }
+            return CriterionEvaluation(code: code, status: met ? .met : .notMet, strength: met ? strength : nil, values: values,
+                                       threshold: "group max ≥ \(format(threshold.value))", source: threshold.source,
+                                       reason: "\(groupWords) \(met ? "≥" : "<") \(label) threshold \(format(threshold.value))")
+        }
+
+        let ba1 = benign("BA1", thresholds.ba1, strength: .standAlone, label: "BA1")
+        results.append(ba1)
+        var bs1 = benign("BS1", thresholds.bs1, strength: .strong, label: "BS1")
+        if bs1.status != .met, ba1.status != .met, thresholds.bs1Supporting != nil {
+            let sup = benign("BS1", thresholds.bs1Supporting, strength: .supporting, label: "BS1_Supporting")
+            if sup.status == .met || bs1.status == .notEvaluable { bs1 = sup }
+        }
+        if ba1.status == .met && bs1.status == .met {
+            bs1 = CriterionEvaluation(code: "BS1", status: .notMet, values: values, threshold: bs1.threshold, source: bs1.source,
+                                      reason: "BA1 met; BS1 not counted in addition")
+        }
+        results.append(bs1)
+        results.append(bs2(evidence, exception: exception, recessive: recessive))
+
+        // PM2: rare in every group (any AN, bottlenecked included) and no benign frequency criterion met.
+        let pm2Max = thresholds.pm2SupportingMax
+        let allMax = evidence.groups.compactMap { g in g.alleleFrequency.map { (g.group, $0) } }.max { $0.1 < $1.1 }
+        var pmValues: [String: JSONValue] = [:]
+        if detailed { pmValues["dataset"] = .string(evidence.dataset) }
+        if detailed, let allMax { pmValues["max_group"] = .string(allMax.0); pmValues["max_af"] = .number(allMax.1) }
+        if ba1.status == .met || bs1.status == .met {
+            results.append(CriterionEvaluation(code: "PM2", status: .notMet, values: pmValues, reason: "a benign frequency criterion is met"))
+        } else if let pm2Max {
+            let observed = allMax?.1 ?? 0
+            if allMax == nil && !evidence.covered {
+                results.append(CriterionEvaluation(code: "PM2", status: .notEvaluable, values: pmValues, reason: "locus not covered"))
+            } else {
+                let met = observed <= pm2Max.value
+                if !detailed {
+                    results.append(CriterionEvaluation(code: "PM2", status: met ? .met : .notMet, strength: met ? .supporting : nil,
+                                                       source: pm2Max.source, reason: ""))
+                    return results
+                }
+                results.append(CriterionEvaluation(
+                    code: "PM2", status: met ? .met : .notMet, strength: met ? .supporting : nil, values: pmValues,
+                    threshold: "max AF over all groups ≤ \(format(pm2Max.value))", source: pm2Max.source,
+                    reason: allMax.map { "max AF \(format(observed)) in \($0.0) \(met ? "≤" : ">") \(format(pm2Max.value))" }
+                        ?? "absent from \(evidence.dataset)"))
+            }
+        } else {
+            results.append(CriterionEvaluation(code: "PM2", status: .notEvaluable, values: pmValues, reason: "no PM2 threshold"))
+        }
+        return results
+    }
+
+    private func bs2(_ evidence: FrequencyEvidence, exception: FrequencyException?, recessive: Bool?) -> CriterionEvaluation {
+        if let exception, exception.suppresses.contains("BS2") {
+            return CriterionEvaluation(code: "BS2", status: .notMet, source: exception.source, reason: "listed common pathogenic allele")
+        }
+        guard recessive == true else {
+            return CriterionEvaluation(code: "BS2", status: .notEvaluable,
+                                       reason: "BS2 from population data is only evaluated for recessive disease (homozygotes)")
+        }
+        let excluded = Set(policy.frequency.bottleneckedGroups)
+        let hom = evidence.groups.filter { !excluded.contains($0.group) }.compactMap(\.homozygotes).reduce(0, +)
+        guard evidence.groups.contains(where: { $0.homozygotes != nil }) else {
+            return CriterionEvaluation(code: "BS2", status: .notEvaluable, reason: "no homozygote counts")
+        }
+        let minimum = policy.frequency.bs2MinHomozygotes
+        let met = hom >= minimum
+        return CriterionEvaluation(code: "BS2", status: met ? .met : .notMet, strength: met ? .strong : nil,
+                                   values: ["homozygotes": .number(Double(hom))], threshold: "homozygotes ≥ \(minimum)",
+                                   source: "ACMG 2015 BS2 (observed in healthy adults, recessive: homozygous); count in non-bottlenecked groups",
+                                   reason: "\(hom) homozygotes in non-bottlenecked groups")
+    }
+}
+
+/// Compact decimal formatting for messages (no Foundation).
+func format(_ value: Double) -> String {
+    if value == 0 { return "0" }
+    if value >= 0.001 {
+        let scaled = (value * 1_000_000).rounded() / 1_000_000
+        return "\(scaled)"
+    }
+    return "\(value)"
+}

@@ -1,0 +1,243 @@
+import MendelCore
+
+/// Knowledge the analyzer uses; all optional (criteria needing missing data are `not_evaluable`).
+public struct VariantKnowledge: Sendable {
+    public var genes: [String: GeneContext]
+    public var clinvar: ClinVarIndex?
+    public var frequencies: FrequencyTable?
+    public init(genes: [String: GeneContext] = [:], clinvar: ClinVarIndex? = nil, frequencies: FrequencyTable? = nil) {
+        self.genes = genes; self.clinvar = clinvar; self.frequencies = frequencies
+    }
+
+    /// Gene context by symbol (case-insensitive; upper-cases only when needed).
+    public func context(for gene: String?) -> GeneContext? {
+        guard let gene, !genes.isEmpty else { return nil }
+        if let c = genes[gene] { return c }
+        guard gene.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
+        return genes[gene.uppercased()]
+    }
+}
+
+/// How one case is analysed.
+public struct VariantAnalysisOptions: Sendable {
+    /// The proband's sample name; nil = the first sample (or none for sites-only VCFs).
+    public var proband: String?
+    public var trio: Trio?
+    /// Parentage confirmed (sample QC): de novo gives PS2 instead of PM6.
+    public var parentageConfirmed: Bool
+    public var quality: GenotypeQuality
+    /// Keep only variants the proband carries (when there are genotypes).
+    public var onlyCarried: Bool
+    /// Keep only FILTER = PASS / `.` records.
+    public var onlyPassing: Bool
+    /// PP4 strength per gene from the phenotype engine.
+    public var phenotypeSupport: [String: EvidenceStrength]
+    /// Which variants get the full trace (values, thresholds, reasons); the others keep the decisions only.
+    public var traceDetail: TraceDetail
+
+    public init(proband: String? = nil, trio: Trio? = nil, parentageConfirmed: Bool = false, quality: GenotypeQuality = GenotypeQuality(),
+                onlyCarried: Bool = true, onlyPassing: Bool = false, phenotypeSupport: [String: EvidenceStrength] = [:],
+                traceDetail: TraceDetail = .reportable) {
+        self.traceDetail = traceDetail
+        self.proband = proband; self.trio = trio; self.parentageConfirmed = parentageConfirmed; self.quality = quality
+        self.onlyCarried = onlyCarried; self.onlyPassing = onlyPassing; self.phenotypeSupport = phenotypeSupport
+    }
+}
+
+/// How much of the criterion trace is kept per variant.
+public enum TraceDetail: String, Sendable, Codable {
+    /// Full detail for every variant.
+    case all
+    /// Full detail for variants that are not B/LB (and for every variant in a gene with phenotype support);
+    /// decisions only (code, status, strength, source) for the rest. Re-classify a variant for its full trace.
+    case reportable
+    /// Decisions only, for every variant (throughput measurement).
+    case decisions
+}
+
+/// One classified variant with every criterion decision.
+public struct InterpretedVariant: Sendable, Codable, Hashable {
+    public var key: String
+    public var contig: String
+    public var position: Int
+    public var ref: String
+    public var alt: String
+    public var gene: String?
+    public var annotation: TranscriptAnnotation?
+    public var zygosity: Zygosity?
+    public var filters: [String]
+    public var evaluations: [CriterionEvaluation]
+    public var classification: ACMGClassification
+    /// Genotype of the proband (and parents) as read, for the genotype-aware diagnosis step.
+    public var genotype: Genotype?
+    public var fatherGenotype: Genotype?
+    public var motherGenotype: Genotype?
+    public var altIndex: Int
+
+    /// The full trace: every criterion decision, then the combining steps.
+    public var trace: [TraceEntry] { evaluations.map(\.traceEntry) + classification.trace }
+}
+
+/// Counts of an analysis run (the "skipped and counted" part of the malformed-line policy lives here).
+public struct VariantAnalysisStats: Sendable, Codable, Hashable {
+    public var dataLines = 0
+    public var alleles = 0
+    public var classified = 0
+    public var notCarried = 0
+    public var filtered = 0
+    public var referenceOnlyLines = 0
+    public var skippedMalformedLines = 0
+}
+
+/// The result of analysing one VCF.
+public struct VariantAnalysisResult: Sendable, Codable, Hashable {
+    public var variants: [InterpretedVariant]
+    public var stats: VariantAnalysisStats
+    public var issues: [VCFIssue]
+    public var trace: [TraceEntry]
+}
+
+/// VCF → variants → ACMG/AMP criteria → classes, with a trace. Pure: values in, values out.
+public struct VariantAnalyzer: Sendable {
+    public let policy: ACMGPolicy
+    public let knowledge: VariantKnowledge
+    public let options: VariantAnalysisOptions
+
+    private let sequence: SequenceCriteria
+    private let frequency: FrequencyCriteria
+    private let classifier: ACMGClassifier
+
+    public init(policy: ACMGPolicy = .default, knowledge: VariantKnowledge = VariantKnowledge(),
+                options: VariantAnalysisOptions = VariantAnalysisOptions()) {
+        self.policy = policy; self.knowledge = knowledge; self.options = options
+        sequence = SequenceCriteria(policy: policy)
+        frequency = FrequencyCriteria(policy: policy)
+        classifier = ACMGClassifier(policy: policy)
+    }
+
+    /// Analyses VCF bytes (plain or gzip) held in memory.
+    public func analyze(bytes: [UInt8], label: String) throws(VCFError) -> VariantAnalysisResult {
+        try analyze(reader: try VCFReader(bytes: bytes, label: label, options: readerOptions))
+    }
+
+    /// Analyses a VCF file (plain, gzip or bgzip).
+    public func analyze(path: String) throws(VCFError) -> VariantAnalysisResult {
+        try analyze(reader: try VCFReader(path: path, options: readerOptions))
+    }
+
+    private var readerOptions: VCFReaderOptions { VCFReaderOptions(samples: nil, malformedLines: policy.malformedLines) }
+
+    public func analyze(reader: VCFReader) throws(VCFError) -> VariantAnalysisResult {
+        let samples = reader.header.samples
+        let probandIndex = options.proband.flatMap { samples.firstIndex(of: $0) } ?? (samples.isEmpty ? nil : 0)
+        if options.proband != nil && probandIndex == nil { throw .unknownSample(file: reader.label) }
+        var fatherIndex: Int?, motherIndex: Int?
+        if let trio = options.trio {
+            guard let f = samples.firstIndex(of: trio.father), let m = samples.firstIndex(of: trio.mother) else {
+                throw .unknownSample(file: reader.label)
+            }
+            fatherIndex = f; motherIndex = m
+        }
+        var stats = VariantAnalysisStats()
+        var variants: [InterpretedVariant] = []
+        while let record = try reader.next() {
+            stats.alleles += 1
+            if options.onlyPassing && !record.passed { stats.filtered += 1; continue }
+            let genotype = probandIndex.map { record.genotypes[$0] }
+            if options.onlyCarried, let g = genotype, g.copies(ofAlt: record.altIndex) == 0 { stats.notCarried += 1; continue }
+            variants.append(classify(record, genotype: genotype, father: fatherIndex.map { record.genotypes[$0] },
+                                     mother: motherIndex.map { record.genotypes[$0] }))
+        }
+        applyPM3(&variants)
+        stats.dataLines = reader.dataLines
+        stats.referenceOnlyLines = reader.referenceOnlyLines
+        stats.skippedMalformedLines = reader.skippedLines
+        stats.classified = variants.count
+        var trace: [TraceEntry] = [TraceEntry(
+            component: "variants", event: "read", rule: "vcf",
+            message: "\(stats.dataLines) data lines, \(stats.alleles) alleles, \(stats.classified) classified, \(stats.skippedMalformedLines) malformed lines skipped",
+            values: ["data_lines": .number(Double(stats.dataLines)), "alleles": .number(Double(stats.alleles)),
+                     "classified": .number(Double(stats.classified)), "skipped_malformed": .number(Double(stats.skippedMalformedLines)),
+                     "policy_version": .string(policy.version)])]
+        for issue in reader.issues {
+            trace.append(TraceEntry(component: "variants", event: "skip_line", rule: "malformed_line", message: issue.description,
+                                    values: ["line": .number(Double(issue.line)), "column": .number(Double(issue.column))]))
+        }
+        return VariantAnalysisResult(variants: variants, stats: stats, issues: reader.issues, trace: trace)
+    }
+
+    /// Classifies one variant (PM3 needs the other variants of the gene: see `applyPM3`).
+    public func classify(_ record: VariantRecord, genotype: Genotype? = nil, father: Genotype? = nil, mother: Genotype? = nil) -> InterpretedVariant {
+        switch options.traceDetail {
+        case .all: return classify(record, genotype: genotype, father: father, mother: mother, detailed: true)
+        case .decisions: return classify(record, genotype: genotype, father: father, mother: mother, detailed: false)
+        case .reportable:
+            let quick = classify(record, genotype: genotype, father: father, mother: mother, detailed: false)
+            let supported = quick.gene.map { options.phenotypeSupport[$0.uppercased()] != nil } ?? false
+            if quick.classification.classification.isBenignSide && !supported { return quick }
+            return classify(record, genotype: genotype, father: father, mother: mother, detailed: true)
+        }
+    }
+
+    /// Classifies one variant; `detailed: false` keeps the decisions without values and reason texts.
+    public func classify(_ record: VariantRecord, genotype: Genotype?, father: Genotype?, mother: Genotype?, detailed: Bool) -> InterpretedVariant {
+        let ann = record.primaryAnnotation
+        let gene = ann?.geneSymbol
+        let context = knowledge.context(for: gene)
+        let scores = (ann?.scores ?? PredictorScores()).filling(from: record.scores)
+        var evaluations: [CriterionEvaluation] = []
+        let pvs1 = sequence.pvs1(ann, gene: context)
+        evaluations.append(pvs1)
+        evaluations.append(contentsOf: sequence.ps1pm5(ann, scores: scores, clinvar: knowledge.clinvar))
+        evaluations.append(sequence.pm4(ann, pvs1: pvs1))
+        evaluations.append(contentsOf: sequence.pp3bp4(ann, scores: scores, pvs1: pvs1))
+        evaluations.append(sequence.bp7(ann, scores: scores))
+        let frequency = knowledge.frequencies?.evidence(for: record) ?? record.frequencies
+        let recessive = context?.inheritance?.isRecessive
+        let freq = self.frequency.evaluate(frequency, gene: gene, hgvsc: ann?.hgvsc, recessive: recessive, detailed: detailed)
+        evaluations.append(contentsOf: freq)
+        if options.trio != nil {
+            evaluations.append(GenotypeCriteria.deNovo(proband: genotype, father: father, mother: mother, altIndex: record.altIndex,
+                                                       parentageConfirmed: options.parentageConfirmed, quality: options.quality))
+        }
+        if let gene, let strength = options.phenotypeSupport[gene.uppercased()] {
+            evaluations.append(CriterionEvaluation(code: "PP4", status: .met, strength: strength,
+                                                   source: "phenotype engine: patient phenotype specific for the gene's disease",
+                                                   reason: "phenotype match"))
+        }
+        let applied = evaluations.compactMap(\.applied)
+        let classification = classifier.classify(applied, gene: gene)
+        return InterpretedVariant(key: record.key, contig: record.contig, position: record.position, ref: record.ref, alt: record.alt,
+                                 gene: gene, annotation: ann, zygosity: genotype?.zygosity(forAlt: record.altIndex),
+                                 filters: record.filters, evaluations: evaluations, classification: classification,
+                                 genotype: genotype, fatherGenotype: father, motherGenotype: mother, altIndex: record.altIndex)
+    }
+
+    /// PM3 for genes of recessive disease: in trans (or phase unknown) with a P/LP variant, or homozygous.
+    func applyPM3(_ variants: inout [InterpretedVariant]) {
+        var byGene: [String: [Int]] = [:]
+        for (i, v) in variants.enumerated() {
+            guard let g = v.gene?.uppercased(), knowledge.context(for: g)?.inheritance?.isRecessive == true, v.genotype != nil else { continue }
+            byGene[g, default: []].append(i)
+        }
+        for (gene, indices) in byGene {
+            let firstPass = indices.map { variants[$0].classification.classification }
+            for (n, i) in indices.enumerated() {
+                guard let g = variants[i].genotype else { continue }
+                var partners: [(ACMGClass, GenotypeCriteria.Phase)] = []
+                for (m, j) in indices.enumerated() where m != n {
+                    guard let h = variants[j].genotype else { continue }
+                    let phase = GenotypeCriteria.phase(
+                        (g, variants[i].fatherGenotype, variants[i].motherGenotype, variants[i].altIndex),
+                        (h, variants[j].fatherGenotype, variants[j].motherGenotype, variants[j].altIndex))
+                    if phase != .inCis { partners.append((firstPass[m], phase)) }
+                }
+                let pm3 = GenotypeCriteria.pm3(homozygous: variants[i].zygosity == .homozygous, partners: partners)
+                variants[i].evaluations.append(pm3)
+                if pm3.status == .met {
+                    variants[i].classification = classifier.classify(variants[i].evaluations.compactMap(\.applied), gene: gene)
+                }
+            }
+        }
+    }
+}
