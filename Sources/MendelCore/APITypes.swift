@@ -13,8 +13,11 @@ public enum API {
         public var mrn: String?
         public var patientName: String?
         public var dateOfBirth: String?
-        /// Why the data is processed (recorded in the audit log), e.g. "diagnostic".
+        /// Why the data is processed (recorded in the audit log): one of `purposes`; default "diagnostic".
         public var purpose: String?
+
+        /// Purposes of use a submission may state (audit vocabulary; free text is not accepted).
+        public static let purposes: Set<String> = ["diagnostic", "treatment", "reanalysis", "research", "quality", "break-glass"]
 
         public init(phenopacketJSON: String, notes: String? = nil, vcfBase64: String? = nil, mrn: String? = nil,
                     patientName: String? = nil, dateOfBirth: String? = nil, purpose: String? = nil) {
@@ -128,5 +131,37 @@ public enum API {
     public struct EraseRequest: Codable, Sendable {
         public var reason: String
         public init(reason: String) { self.reason = reason }
+    }
+}
+
+extension API {
+    /// The result of verifying an audit log (daemon or offline), as printed by `mendel audit verify`.
+    public struct AuditVerification: Codable, Sendable {
+        public var valid: Bool
+        public var logID: String?
+        public var lines: Int
+        public var lastSequence: UInt64
+        public var validCheckpoints: Int
+        public var lastSignedSequence: UInt64?
+        public var unsignedLines: Int
+        public var firstProblem: String?
+        public var problems: [String]
+
+        public init(valid: Bool, logID: String?, lines: Int, lastSequence: UInt64, validCheckpoints: Int,
+                    lastSignedSequence: UInt64?, unsignedLines: Int, firstProblem: String?, problems: [String]) {
+            self.valid = valid; self.logID = logID; self.lines = lines; self.lastSequence = lastSequence
+            self.validCheckpoints = validCheckpoints; self.lastSignedSequence = lastSignedSequence
+            self.unsignedLines = unsignedLines; self.firstProblem = firstProblem; self.problems = problems
+        }
+
+        /// One paragraph for people.
+        public var summary: String {
+            if valid {
+                return "audit log OK: \(lines) lines (last seq \(lastSequence)), \(validCheckpoints) valid signed checkpoints"
+                    + (unsignedLines > 0 ? ", \(unsignedLines) lines after the last checkpoint" : "")
+            }
+            return "audit log FAILED verification: \(firstProblem ?? "unknown problem")"
+                + (problems.count > 1 ? " (\(problems.count) problems in all)" : "")
+        }
     }
 }

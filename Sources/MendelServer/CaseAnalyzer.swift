@@ -1,0 +1,147 @@
+import Foundation
+import MendelAudit
+import MendelCore
+import MendelCrypto
+import MendelDiagnosis
+import MendelKnowledge
+import MendelPolicy
+import MendelVault
+
+/// Runs the analysis pipeline for one stored case: loads its documents from the vault, runs every
+/// engine that is available, records the decision in the audit log (fail closed) and only then stores
+/// the result (encrypted). Steps that cannot run are recorded as skipped, with the reason — never faked.
+struct CaseAnalyzer: Sendable {
+    static let resultKind = "analysis"
+
+    let context: DaemonContext
+    let caseID: CaseID
+    let principal: Principal
+    let roles: [String]
+    let requestID: String
+
+    func run(progress: JobProgress) async throws {
+        await progress.report("loading case", 0.05)
+        guard let phenopacketBytes = try context.vault.document(.phenopacket, of: caseID) else {
+            throw APIError.notFound(code: "case.unknown", "no such case")
+        }
+        let phenopacket = try Phenopacket.decode(Data(phenopacketBytes))
+        let notes = try context.vault.document(.notes, of: caseID)
+        let vcf = try context.vault.document(.vcf, of: caseID)
+        try Task.checkCancellation()
+
+        var analysis = CaseAnalysis(caseID: caseID.rawValue, analysedAt: Self.timestamp())
+        analysis.trace.provenance.policyHash = await context.policies.current.hash
+        analysis.phenotypes = Self.structuredPhenotypes(phenopacket)
+
+        // Notes: concept recognition joins when the phenotype engine is wired in (issue 7).
+        if notes != nil {
+            analysis.steps.append(AnalysisStep(name: "notes", status: "skipped",
+                                               detail: "clinical-note concept recognition is not enabled in this build"))
+        }
+        if vcf != nil {
+            analysis.steps.append(AnalysisStep(name: "variants", status: "skipped",
+                                               detail: "variant classification is not enabled in this build"))
+        }
+
+        await progress.report("ranking diseases", 0.4)
+        switch await context.knowledge.ready() {
+        case .ready(let kb, let ranker):
+            analysis.trace.provenance.knowledgeBaseVersion = kb.version
+            let query = PhenotypeQuery(phenopacket: phenopacket)
+            let ranking = ranker.rank(query)
+            let report = ranking.report(top: 50, explain: 10)
+            Self.fill(&analysis, from: report, kb: kb)
+            analysis.trace.append(contentsOf: report.trace.entries)
+            analysis.steps.append(AnalysisStep(name: "diagnosis", status: "done",
+                                               detail: "\(report.candidateCount) diseases ranked from \(report.query.observed.count) observed and \(report.query.excluded.count) excluded terms"))
+        case .notConfigured:
+            analysis.steps.append(AnalysisStep(name: "diagnosis", status: "skipped", detail: "no knowledge base configured (--kb)"))
+        case .failed(let reason):
+            analysis.steps.append(AnalysisStep(name: "diagnosis", status: "failed", detail: "knowledge base not loaded: \(reason)"))
+        case .loading:
+            analysis.steps.append(AnalysisStep(name: "diagnosis", status: "skipped", detail: "knowledge base still loading"))
+        }
+        try Task.checkCancellation()
+
+        await progress.report("recording decision", 0.85)
+        let output = try CanonicalJSON.encode(analysis)
+        let trace = try CanonicalJSON.encode(analysis.trace)
+        var input = phenopacketBytes
+        input += notes ?? []
+        input += vcf ?? []
+        let decision = DecisionRecord(
+            decisionID: "D-" + (try SecureRandom.bytes(8)).hexString,
+            inputHash: SHA256.hexHash(input),
+            outputHash: SHA256.hexHash([UInt8](output)),
+            traceHash: SHA256.hexHash([UInt8](trace)),
+            knowledgeBaseVersion: analysis.trace.provenance.knowledgeBaseVersion,
+            modelDigests: analysis.trace.provenance.modelDigests,
+            policyHash: analysis.trace.provenance.policyHash,
+            parameters: ["engine": "phenotype-lr", "software": MendelVersion.current])
+        let summary = try context.vault.caseSummary(caseID)
+        // Fail closed: if the decision cannot be audited, nothing is stored.
+        try await context.record(action: "case.analysis.decision", principal: principal, roles: roles, outcome: .allowed,
+                                 requestID: requestID,
+                                 targets: context.targets(caseID: caseID.rawValue, patientID: summary.patient.rawValue),
+                                 decision: decision)
+        await progress.report("storing results", 0.95)
+        _ = try context.vault.storeResult(case: caseID, kind: Self.resultKind, payload: [UInt8](output))
+        try context.vault.setCaseStatus(caseID, .analyzed)
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+
+    static func structuredPhenotypes(_ phenopacket: Phenopacket) -> [PhenotypeFinding] {
+        (phenopacket.phenotypicFeatures ?? []).map {
+            PhenotypeFinding(term: $0.type.id, label: $0.type.label, excluded: $0.excluded ?? false, source: "phenopacket")
+        }
+    }
+
+    /// Maps the diagnosis engine's report into the engine-neutral `CaseAnalysis`.
+    static func fill(_ analysis: inout CaseAnalysis, from report: PhenotypeDiagnosisReport, kb: KnowledgeBase) {
+        let explanations = Dictionary(report.explanations.map { ($0.diseaseID, $0) }, uniquingKeysWith: { first, _ in first })
+        analysis.diagnoses = report.diseases.map { disease in
+            RankedDisease(rank: disease.rank, diseaseID: disease.diseaseID.rawValue, name: disease.diseaseName, genes: disease.genes,
+                          score: disease.score, postTestProbability: disease.postTestProbability,
+                          contributions: explanations[disease.diseaseID].map(contributions) ?? [])
+        }
+        analysis.genes = report.genes.map {
+            RankedGene(rank: $0.rank, symbol: $0.symbol, bestDisease: $0.diseaseID.rawValue, score: $0.score)
+        }
+    }
+
+    /// Per-term contributions plus rule-based adjustments (onset, sex-linked inheritance): together they
+    /// add up to the disease's score.
+    static func contributions(_ explanation: DiseaseExplanation) -> [EvidenceContribution] {
+        let terms = explanation.terms.map { term in
+            EvidenceContribution(kind: term.observed ? "phenotype" : "excluded-phenotype", item: term.term.description,
+                                 label: term.termName, matchedTerm: term.matchedTerm?.description, matchType: term.matchType.rawValue,
+                                 frequency: term.frequency, likelihoodRatio: term.likelihoodRatio, log10LR: term.log10LikelihoodRatio)
+        }
+        let adjustments = explanation.adjustments.map { adjustment in
+            EvidenceContribution(kind: "rule", item: adjustment.rule, label: adjustment.term?.description, matchedTerm: nil,
+                                 matchType: nil, frequency: nil, likelihoodRatio: adjustment.likelihoodRatio,
+                                 log10LR: adjustment.log10LikelihoodRatio)
+        }
+        return terms + adjustments
+    }
+
+    /// "Why (not) this disease": rank and full explanation for one disease, recomputed from the stored case.
+    static func explain(context: DaemonContext, caseID: CaseID, disease: DiseaseID) async throws -> DiseaseExplanation {
+        guard let bytes = try context.vault.document(.phenopacket, of: caseID) else {
+            throw APIError.notFound(code: "case.unknown", "no such case")
+        }
+        let phenopacket = try Phenopacket.decode(Data(bytes))
+        guard case .ready(_, let ranker) = await context.knowledge.ready() else {
+            throw APIError.unavailable(code: "kb.unavailable", "no knowledge base is loaded")
+        }
+        guard let explanation = ranker.rank(PhenotypeQuery(phenopacket: phenopacket)).explain(disease) else {
+            throw APIError.notFound(code: "kb.unknown_disease", "\(disease) is not in the knowledge base")
+        }
+        return explanation
+    }
+}

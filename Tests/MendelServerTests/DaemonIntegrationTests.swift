@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// End-to-end tests: the real daemon process, the real socket, the real CLI.
+@Suite("mendeld end to end", .serialized)
+struct DaemonIntegrationTests {
+    static let fixtures = DaemonHarness.repositoryRoot.appendingPathComponent("Fixtures/demo").path
+
+    /// Access policy for tests: root has every role; uid 4243 is lab staff only; uid 4242 is unknown.
+    static let testAccessPolicy = """
+    version: 1
+    roles:
+      lab: [daemon.status, case.submit, case.list, case.read, case.analyze, case.report]
+      clinician: [daemon.status, case.list, case.read, case.report, case.signoff, identity.read]
+      auditor: [daemon.status, audit.verify, audit.export, audit.read, policy.read]
+      admin: [daemon.status, patient.erase, keys.rotate, policy.read, policy.reload, kb.import, model.list, audit.verify]
+    principals:
+      - uid: 0
+        roles: [lab, clinician, admin, auditor]
+      - uid: 4243
+        roles: [lab]
+    """
+
+    func submitDemoCase(_ daemon: DaemonHarness, mrn: String = "MRN-TEST-1") throws -> (caseID: String, patientID: String) {
+        let result = try daemon.mendel(["case", "submit", "--json", "--phenopacket", Self.fixtures + "/phenopacket.json",
+                                        "--notes", Self.fixtures + "/notes.txt", "--vcf", Self.fixtures + "/case.vcf", "--mrn", mrn])
+        #expect(result.status == 0, "submit failed: \(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let caseID = try #require(json?["caseID"] as? String)
+        let patientID = try #require(json?["patientID"] as? String)
+        return (caseID, patientID)
+    }
+
+    @Test("submit → list → show → analyze → report round trip, then the audit log verifies")
+    func roundTrip() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: mendeld/mendel not built (run `swift build --build-tests`)"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let (caseID, patientID) = try submitDemoCase(daemon)
+        #expect(caseID.hasPrefix("C-") && patientID.hasPrefix("P-"))
+
+        let list = try daemon.mendel(["case", "list", "--json"])
+        #expect(list.status == 0 && list.stdout.contains(caseID))
+        #expect(!list.stdout.contains("MRN-TEST-1"), "a case list must not carry identity")
+
+        let show = try daemon.mendel(["case", "show", caseID, "--json"])
+        #expect(show.status == 0 && show.stdout.contains("HP:0001166"))
+
+        let analyze = try daemon.mendel(["case", "analyze", caseID, "--json"])
+        #expect(analyze.status == 0, "analyze failed: \(analyze.stdout) \(analyze.stderr)")
+        #expect(analyze.stdout.contains("\"succeeded\""))
+
+        for format in ["json", "md", "html"] {
+            let output = daemon.root.path + "/report.\(format)"
+            let report = try daemon.mendel(["case", "report", caseID, "--format", format, "-o", output])
+            #expect(report.status == 0, "report \(format): \(report.stderr)")
+            let text = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(text.contains(caseID))
+            #expect(text.contains("Marfan"), "the demo case's top diagnoses should include Marfan syndrome (\(format))")
+        }
+
+        // A second submission with the same MRN finds the same patient through the blind index.
+        let again = try submitDemoCase(daemon)
+        #expect(again.patientID == patientID)
+
+        let verify = try daemon.mendel(["audit", "verify"])
+        #expect(verify.status == 0, "audit verify: \(verify.stdout) \(verify.stderr)")
+        #expect(daemon.stop() == 0)
+
+        // Offline verification on the copied log with only the public key.
+        let offline = try DaemonHarness.run("mendel", ["audit", "verify", "--dir", daemon.auditDirectory,
+                                                       "--public-key", daemon.keysDirectory + "/audit-signing.pub"])
+        #expect(offline.status == 0, "offline verify: \(offline.stdout) \(offline.stderr)")
+        // No PHI in the audit log: neither the MRN nor note text.
+        let auditText = try String(contentsOfFile: daemon.auditDirectory + "/audit.log", encoding: .utf8)
+        #expect(!auditText.contains("MRN-TEST-1") && !auditText.contains("lens subluxation") && !auditText.contains(caseID))
+    }
+
+    @Test("unknown uid and a role without the permission are denied and audited")
+    func authorisation() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        guard DaemonHarness.isRoot else { print("SKIP: needs root to run the client as other uids (setpriv); CI runs as root"); return }
+        let daemon = try DaemonHarness(accessPolicy: Self.testAccessPolicy)
+        try daemon.start(extraArguments: ["--socket-group", "4242"])
+
+        let unknown = try daemon.mendel(["whoami"], asUID: 4242, gid: 4242)
+        #expect(unknown.status == 77, "unknown uid should be refused: \(unknown.stderr)")
+        #expect(unknown.stderr.contains("uid 4242 has no role"))
+
+        let lab = try daemon.mendel(["whoami", "--json"], asUID: 4243, gid: 4242)
+        #expect(lab.status == 0 && lab.stdout.contains("\"lab\""))
+        let rotate = try daemon.mendel(["keys", "rotate"], asUID: 4243, gid: 4242)
+        #expect(rotate.status == 77 && rotate.stderr.contains("keys.rotate"))
+
+        // Not in the socket group at all: the kernel refuses the connection.
+        let outsider = try daemon.mendel(["whoami"], asUID: 4244, gid: 4244)
+        #expect(outsider.status == 77 && outsider.stderr.contains("permission denied"))
+
+        #expect(daemon.stop() == 0)
+        let auditText = try String(contentsOfFile: daemon.auditDirectory + "/audit.log", encoding: .utf8)
+        let denied = auditText.split(separator: "\n").filter { $0.contains("\"denied\"") }
+        #expect(denied.contains { $0.contains("\"uid\":4242") })
+        #expect(denied.contains { $0.contains("\"uid\":4243") && $0.contains("keys.rotate") })
+    }
+
+    @Test("bad requests get clear errors while a concurrent good client is served")
+    func badRequests() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start(extraArguments: ["--request-deadline", "2"])
+
+        // A slow client that drips bytes and never finishes: cut off at the deadline.
+        let drip = try RawSocketClient(path: daemon.socketPath)
+        drip.send("POST /v1/cases HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+
+        func exchange(_ request: [UInt8], closeWrite: Bool = false) throws -> String {
+            let client = try RawSocketClient(path: daemon.socketPath)
+            defer { client.close() }
+            client.send(request)
+            if closeWrite { client.shutdownWrite() }
+            return client.readAll()
+        }
+        func post(_ body: [UInt8], declaredLength: Int? = nil) -> [UInt8] {
+            Array("POST /v1/cases HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(declaredLength ?? body.count)\r\n\r\n".utf8) + body
+        }
+
+        let malformed = try exchange(post(Array("{\"phenopacketJSON\": ".utf8)))
+        #expect(malformed.hasPrefix("HTTP/1.1 400") && malformed.contains("request.invalid_json"))
+
+        let invalidUTF8 = try exchange(post([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D]))
+        #expect(invalidUTF8.hasPrefix("HTTP/1.1 400") && invalidUTF8.contains("request.invalid_utf8"))
+
+        let huge = try exchange(post([], declaredLength: 2 * 1024 * 1024 * 1024))
+        #expect(huge.hasPrefix("HTTP/1.1 413") && huge.contains("request.body_too_large"))
+
+        let truncated = try exchange(post(Array("{\"phenopacketJSON\":".utf8), declaredLength: 500), closeWrite: true)
+        #expect(truncated.isEmpty || truncated.contains("request.malformed_http"), "truncated body: \(truncated)")
+
+        let notHTTP = try exchange(Array("\u{1}\u{2}garbage\r\n\r\n".utf8))
+        #expect(notHTTP.hasPrefix("HTTP/1.1 400"))
+
+        let badPhenopacket = try exchange(post(Array("{\"phenopacketJSON\": \"{\\\"id\\\": 5}\"}".utf8)))
+        #expect(badPhenopacket.hasPrefix("HTTP/1.1 400") && badPhenopacket.contains("phenopacket."))
+
+        // Meanwhile a good client is served.
+        let status = try daemon.mendel(["daemon", "status", "--json"])
+        #expect(status.status == 0 && status.stdout.contains("\"ok\""))
+        let (caseID, _) = try submitDemoCase(daemon)
+        #expect(caseID.hasPrefix("C-"))
+
+        // The dripping client was cut off at the deadline.
+        let dripAnswer = drip.readAll()
+        drip.close()
+        #expect(!dripAnswer.contains("201"))
+
+        #expect(daemon.stop() == 0)
+        let auditText = try String(contentsOfFile: daemon.auditDirectory + "/audit.log", encoding: .utf8)
+        #expect(auditText.contains("request.body_too_large"))
+        let offline = try DaemonHarness.run("mendel", ["audit", "verify", "--dir", daemon.auditDirectory,
+                                                       "--public-key", daemon.keysDirectory + "/audit-signing.pub"])
+        #expect(offline.status == 0, "\(offline.stdout)")
+    }
+
+    @Test("a second daemon on the same socket exits with 'already running'; SIGTERM during a job keeps vault and audit valid")
+    func lifecycle() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start()
+
+        let second = try DaemonHarness.run("mendeld", daemon.daemonArguments)
+        #expect(second.status == 2 && second.stderr.contains("already running"))
+
+        let (caseID, _) = try submitDemoCase(daemon)
+        let job = try daemon.mendel(["case", "analyze", caseID, "--no-wait", "--json"])
+        #expect(job.status == 0)
+        #expect(daemon.stop() == 0)
+
+        // Restart on the same files: the case is there and decrypts, and the chain verifies.
+        try daemon.start()
+        let show = try daemon.mendel(["case", "show", caseID, "--json"])
+        #expect(show.status == 0 && show.stdout.contains("HP:0001083"))
+        let verify = try daemon.mendel(["audit", "verify"])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        #expect(daemon.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "the socket is removed on a clean stop")
+    }
+}
