@@ -44,7 +44,7 @@ let package = Package(
         // Importers, rankers and parsers run on full-size data even in debug builds (the demo, the daemon
         // in development, integration tests): they are compiled optimised in every configuration.
         .target(name: "MendelKnowledge", dependencies: ["MendelCore", "MendelCrypto"], swiftSettings: optimised),
-        .target(name: "MendelDiagnosis", dependencies: ["MendelCore", "MendelKnowledge"], swiftSettings: optimised),
+        .target(name: "MendelDiagnosis", dependencies: ["MendelCore", "MendelKnowledge", "MendelVariants"], swiftSettings: optimised),
         .target(name: "MendelVariants", dependencies: ["MendelCore", "MendelKnowledge", "CZlib"], swiftSettings: optimised),
         // Numeric kernels are 20-600x slower unoptimised (STACK.md §4); keep them fast in debug too.
         .target(name: "MendelInference", dependencies: ["MendelCore", "MendelCrypto", "COpenBLAS"], swiftSettings: optimised),
@@ -56,7 +56,7 @@ let package = Package(
         // The daemon and its client.
         .target(name: "MendelServer", dependencies: [
             "MendelCore", "MendelCrypto", "MendelAudit", "MendelPolicy", "MendelVault",
-            "MendelKnowledge", "MendelDiagnosis", "MendelReports", "CMendelSys",
+            "MendelKnowledge", "MendelDiagnosis", "MendelVariants", "MendelReports", "CMendelSys",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -165,3 +165,26 @@ extension API {
         }
     }
 }
+
+extension API {
+    /// `POST /v1/kb/import`: the HPO release files, base64-encoded, by file name.
+    public struct KnowledgeBaseImport: Codable, Sendable {
+        public var files: [String: String]
+        public init(files: [String: String]) { self.files = files }
+    }
+
+    /// `GET /v1/kb`: what the daemon ranks against.
+    public struct KnowledgeBaseStatus: Codable, Sendable {
+        public var state: String
+        public var version: String?
+        public var hpoRelease: String?
+        public var diseases: Int?
+        public var rankedDiseases: Int?
+        public var error: String?
+        public init(state: String, version: String? = nil, hpoRelease: String? = nil, diseases: Int? = nil,
+                    rankedDiseases: Int? = nil, error: String? = nil) {
+            self.state = state; self.version = version; self.hpoRelease = hpoRelease; self.diseases = diseases
+            self.rankedDiseases = rankedDiseases; self.error = error
+        }
+    }
+}

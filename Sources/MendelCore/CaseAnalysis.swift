@@ -138,3 +138,11 @@ public struct AnalysisStep: Sendable, Hashable, Codable {
     public var detail: String
     public init(name: String, status: String, detail: String) { self.name = name; self.status = status; self.detail = detail }
 }
+
+extension CriterionResult {
+    /// `PM2_Supporting`, or `PS1 (Moderate)` when the strength is not already part of the code.
+    public var displayName: String {
+        guard let strength, !strength.isEmpty, !code.lowercased().hasSuffix(strength.lowercased()) else { return code }
+        return "\(code) (\(strength))"
+    }
+}

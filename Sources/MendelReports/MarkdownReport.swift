@@ -36,7 +36,7 @@ struct MarkdownReport {
         } else {
             out += "| variant | gene | HGVS | genotype | class | criteria met |\n|---|---|---|---|---|---|\n"
             for variant in analysis.variants {
-                let met = variant.criteria.filter { $0.status == "met" }.map { criterion in criterion.strength.map { "\(criterion.code)(\($0))" } ?? criterion.code }
+                let met = variant.criteria.filter { $0.status == "met" }.map(\.displayName)
                 out += "| \(variant.variant) | \(variant.gene ?? "-") | \(cell([variant.hgvsc, variant.hgvsp].compactMap { $0 }.joined(separator: " "))) | \(variant.genotype ?? "-") | \(variant.classification) | \(met.joined(separator: ", ")) |\n"
             }
         }

@@ -12,7 +12,7 @@ struct APIRoutes: Sendable {
 
     var all: [Route] {
         [
-            Route(.GET, "/v1/health", .daemonStatus, action: "daemon.health") { _, _ in try await health() },
+            Route(.GET, "/v1/health", .daemonStatus, action: "daemon.health", answersWhenAuditFails: true) { _, _ in try await health() },
             Route(.GET, "/v1/whoami", .daemonStatus, action: "daemon.whoami") { _, ctx in whoami(ctx) },
             Route(.POST, "/v1/cases", .caseSubmit, action: "case.submit") { request, ctx in try await submitCase(request, ctx) },
             Route(.GET, "/v1/cases", .caseList, action: "case.list") { request, _ in try await listCases(request) },
@@ -27,6 +27,8 @@ struct APIRoutes: Sendable {
             Route(.GET, "/v1/audit/verify", .auditVerify, action: "audit.verify") { _, _ in try await verifyAudit() },
             Route(.GET, "/v1/audit/export", .auditExport, action: "audit.export") { request, _ in try await exportAudit(request) },
             Route(.GET, "/v1/audit/tail", .auditRead, action: "audit.tail") { request, _ in try await tailAudit(request) },
+            Route(.GET, "/v1/kb", .daemonStatus, action: "kb.status") { _, _ in try await knowledgeStatus() },
+            Route(.POST, "/v1/kb/import", .kbImport, action: "kb.import") { request, _ in try await importKnowledge(request) },
             Route(.GET, "/v1/policy", .policyRead, action: "policy.read") { _, _ in await policyInfo() },
             Route(.POST, "/v1/policy/reload", .policyReload, action: "policy.reload") { _, _ in try await reloadPolicy() },
         ]
@@ -270,6 +272,39 @@ struct APIRoutes: Sendable {
         case .failure(let error):
             throw APIError(status: .unprocessableEntity, code: error.code, "policy not reloaded, the previous policy stays active: \(error.description)")
         }
+    }
+
+    // MARK: - Knowledge base
+
+    func knowledgeStatus() async throws -> RouteResult {
+        switch await context.knowledge.ready() {
+        case .ready(let kb, let ranker):
+            return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "ready", version: kb.version, hpoRelease: kb.manifest.hpoRelease,
+                                                                       diseases: kb.diseases.count, rankedDiseases: ranker.candidateCount,
+                                                                       error: nil)))
+        case .notConfigured:
+            return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "not-configured")))
+        case .loading:
+            return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "loading")))
+        case .failed(let reason):
+            return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "failed", error: reason)))
+        }
+    }
+
+    func importKnowledge(_ request: HTTPRequest) async throws -> RouteResult {
+        let body = try request.decodeJSON(API.KnowledgeBaseImport.self)
+        var files: [String: [UInt8]] = [:]
+        for (name, encoded) in body.files {
+            guard let data = Data(base64Encoded: encoded) else {
+                throw APIError.badRequest(code: "kb.invalid_encoding", "file '\(name)' is not valid base64")
+            }
+            files[name] = [UInt8](data)
+        }
+        let manifest = try await context.knowledge.importFiles(files)
+        let status = API.KnowledgeBaseStatus(state: "ready", version: manifest.version, hpoRelease: manifest.hpoRelease)
+        return RouteResult(response: .json(status, status: .created),
+                           details: ["kbVersion": manifest.version, "hpoRelease": manifest.hpoRelease ?? "unknown"],
+                           recordCompletion: true)
     }
 
     // MARK: - Helpers

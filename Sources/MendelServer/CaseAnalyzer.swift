@@ -5,6 +5,7 @@ import MendelCrypto
 import MendelDiagnosis
 import MendelKnowledge
 import MendelPolicy
+import MendelVariants
 import MendelVault
 
 /// Runs the analysis pipeline for one stored case: loads its documents from the vault, runs every
@@ -12,6 +13,14 @@ import MendelVault
 /// the result (encrypted). Steps that cannot run are recorded as skipped, with the reason — never faked.
 struct CaseAnalyzer: Sendable {
     static let resultKind = "analysis"
+    /// Which audit record holds the decision behind the stored analysis (read by reports and replay).
+    static let receiptKind = "analysis.receipt"
+
+    struct DecisionReceipt: Codable, Sendable {
+        var decisionID: String
+        var auditSequence: UInt64
+        var outputHash: String
+    }
 
     let context: DaemonContext
     let caseID: CaseID
@@ -38,9 +47,19 @@ struct CaseAnalyzer: Sendable {
             analysis.steps.append(AnalysisStep(name: "notes", status: "skipped",
                                                detail: "clinical-note concept recognition is not enabled in this build"))
         }
-        if vcf != nil {
-            analysis.steps.append(AnalysisStep(name: "variants", status: "skipped",
-                                               detail: "variant classification is not enabled in this build"))
+        if let vcf {
+            await progress.report("classifying variants", 0.2)
+            let policy = await context.policies.current
+            do {
+                let acmg = try ACMGPolicy(json: policy.interpretation)
+                let outcome = VariantStep(policy: acmg).run(vcf: vcf, subjectID: phenopacket.subject?.id)
+                analysis.variants = outcome.reportable.map(\.coreSummary)
+                analysis.steps.append(outcome.step)
+                analysis.trace.append(contentsOf: outcome.trace)
+            } catch {
+                analysis.steps.append(AnalysisStep(name: "variants", status: "failed",
+                                                   detail: "interpretation policy rejected: \(error.description)"))
+            }
         }
 
         await progress.report("ranking diseases", 0.4)
@@ -80,12 +99,14 @@ struct CaseAnalyzer: Sendable {
             parameters: ["engine": "phenotype-lr", "software": MendelVersion.current])
         let summary = try context.vault.caseSummary(caseID)
         // Fail closed: if the decision cannot be audited, nothing is stored.
-        try await context.record(action: "case.analysis.decision", principal: principal, roles: roles, outcome: .allowed,
+        let sequence = try await context.record(action: "case.analysis.decision", principal: principal, roles: roles, outcome: .allowed,
                                  requestID: requestID,
                                  targets: context.targets(caseID: caseID.rawValue, patientID: summary.patient.rawValue),
                                  decision: decision)
         await progress.report("storing results", 0.95)
         _ = try context.vault.storeResult(case: caseID, kind: Self.resultKind, payload: [UInt8](output))
+        let receipt = DecisionReceipt(decisionID: decision.decisionID, auditSequence: sequence, outputHash: decision.outputHash)
+        _ = try context.vault.storeResult(case: caseID, kind: Self.receiptKind, payload: [UInt8](try CanonicalJSON.encode(receipt)))
         try context.vault.setCaseStatus(caseID, .analyzed)
     }
 

@@ -26,7 +26,10 @@ struct CaseReportBuilder: Sendable {
             label = [identity.displayName, identity.mrn.map { "MRN \($0)" }].compactMap { $0 }.joined(separator: ", ")
             if label.isEmpty { label = "patient \(summary.patient.rawValue)" }
         }
-        let reportContext = ReportContext(patientLabel: label, caseID: caseID.rawValue, auditSequences: [])
+        let receipt = try context.vault.latestResult(case: caseID, kind: CaseAnalyzer.receiptKind)
+            .flatMap { try? JSONDecoder().decode(CaseAnalyzer.DecisionReceipt.self, from: Data($0)) }
+        let reportContext = ReportContext(patientLabel: label, caseID: caseID.rawValue,
+                                          auditSequences: receipt.map { [$0.auditSequence] } ?? [])
         return try ReportRenderer.render(analysis, context: reportContext, format: reportFormat)
     }
 }

@@ -110,7 +110,9 @@ public final class MendelDaemon: Sendable {
         let audit = try AuditLog(directory: URL(fileURLWithPath: configuration.auditDirectory), signingKey: keys.auditSigningKey,
                                  configuration: .init(checkpointEveryLines: configuration.auditCheckpointEveryLines,
                                                       checkpointInterval: .milliseconds(Int64(configuration.auditCheckpointIntervalSeconds * 1000))))
-        let knowledge = KnowledgeService(directory: configuration.knowledgeBaseDirectory, logger: logger)
+        let stateDirectory = URL(fileURLWithPath: configuration.vaultPath).deletingLastPathComponent()
+        let knowledge = KnowledgeService(directory: configuration.knowledgeBaseDirectory,
+                                         snapshotRoot: stateDirectory.appendingPathComponent("kb"), logger: logger)
         await knowledge.loadInBackground()
         return DaemonContext(configuration: configuration, vault: vault, audit: audit,
                              pseudonyms: Pseudonymizer(key: keys.pseudonymKey), policies: policies,

@@ -23,14 +23,18 @@ struct Route: Sendable {
     var pattern: [String]
     var permission: Permission
     var action: String
-    /// Whether the intent line must be followed by a completion line naming what was created/changed.
+    /// Only for `/v1/health`: when the audit log cannot be written the handler still runs, so the daemon
+    /// can report that it is degraded (it reads no patient data and changes nothing).
+    var answersWhenAuditFails: Bool
     var handler: Handler
 
-    init(_ method: HTTPMethod, _ path: String, _ permission: Permission, action: String, handler: @escaping Handler) {
+    init(_ method: HTTPMethod, _ path: String, _ permission: Permission, action: String, answersWhenAuditFails: Bool = false,
+         handler: @escaping Handler) {
         self.method = method
         self.pattern = path.split(separator: "/").map(String.init)
         self.permission = permission
         self.action = action
+        self.answersWhenAuditFails = answersWhenAuditFails
         self.handler = handler
     }
 
@@ -102,6 +106,9 @@ struct Router: Sendable {
             try await context.record(action: route.action, principal: principal, roles: roles, outcome: .allowed,
                                      requestID: requestID, targets: intentTargets)
         } catch {
+            if route.answersWhenAuditFails, let result = try? await route.handler(request, requestContext) {
+                return result.response
+            }
             return .error(Self.auditUnavailable) // fail closed: the action is not performed
         }
 

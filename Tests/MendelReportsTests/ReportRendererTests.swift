@@ -47,7 +47,7 @@ struct ReportRendererTests {
         let md = try ReportRenderer.render(Self.sampleAnalysis(), context: context, format: .md)
         let text = String(decoding: md.body, as: UTF8.self)
         #expect(text.contains("| 1 | OMIM:154700 | Marfan syndrome | FBN1 |"))
-        #expect(text.contains("PM2(Supporting)"))
+        #expect(text.contains("PM2 (Supporting)"))
         #expect(text.contains("audit records: 4, 7"))
         let json1 = try ReportRenderer.render(Self.sampleAnalysis(), context: context, format: .json)
         let json2 = try ReportRenderer.render(Self.sampleAnalysis(), context: context, format: .json)

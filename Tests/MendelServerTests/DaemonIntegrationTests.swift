@@ -188,3 +188,88 @@ struct DaemonIntegrationTests {
         #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "the socket is removed on a clean stop")
     }
 }
+
+@Suite("mendeld operations", .serialized)
+struct DaemonOperationsTests {
+    @Test("fail closed: with the audit log unusable nothing is stored and health says degraded, until a restart with the log back")
+    func auditFailClosed() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let (firstCase, _) = try DaemonIntegrationTests().submitDemoCase(daemon, mrn: "MRN-FC-1")
+        let log = daemon.auditDirectory + "/audit.log"
+        #expect(rename(log, log + ".moved") == 0)
+
+        let submit = try daemon.mendel(["case", "submit", "--phenopacket", DaemonIntegrationTests.fixtures + "/phenopacket.json"])
+        #expect(submit.status == 75, "submission must fail closed: \(submit.stderr)")
+        #expect(submit.stderr.contains("audit.unavailable"))
+        let status = try daemon.mendel(["daemon", "status", "--json"])
+        #expect(status.status == 75 && status.stdout.contains("\"degraded\""), "\(status.stdout) \(status.stderr)")
+
+        // The failure is sticky (the chain cannot be trusted to continue): it stays fail-closed until restarted.
+        #expect(rename(log + ".moved", log) == 0)
+        #expect(try daemon.mendel(["case", "list"]).status == 75)
+        daemon.stop()
+        try daemon.start()
+        let list = try daemon.mendel(["case", "list", "--json"])
+        #expect(list.status == 0, "the daemon serves again after a restart with the log back: \(list.stderr)")
+        let listed = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["cases"] as? [[String: Any]]
+        #expect(listed?.count == 1 && listed?.first?["caseID"] as? String == firstCase, "the refused submission stored nothing")
+        #expect(daemon.stop() == 0)
+        let verify = try DaemonHarness.run("mendel", ["audit", "verify", "--dir", daemon.auditDirectory,
+                                                      "--public-key", daemon.keysDirectory + "/audit-signing.pub"])
+        #expect(verify.status == 0, "\(verify.stdout)")
+    }
+
+    @Test("SIGHUP reloads policies atomically: a broken or world-writable file keeps the old policy, and both are audited")
+    func policyReload() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let before = try daemon.mendel(["policy", "check"]).stdout
+        let access = daemon.policiesDirectory + "/access.yaml"
+        let original = try String(contentsOfFile: access, encoding: .utf8)
+
+        try (original + "\n  - uid: [broken\n").write(toFile: access, atomically: true, encoding: .utf8)
+        chmod(access, 0o644)
+        kill(try #require(daemon.process).processIdentifier, SIGHUP)
+        usleep(300_000)
+        #expect(try daemon.mendel(["policy", "check"]).stdout == before, "a broken file must keep the old policy")
+        #expect(try daemon.mendel(["whoami"]).status == 0)
+
+        try original.write(toFile: access, atomically: true, encoding: .utf8)
+        chmod(access, 0o666)
+        let reload = try daemon.mendel(["policy", "reload"])
+        #expect(reload.status != 0 && reload.stderr.contains("writable"), "world-writable policy refused: \(reload.stderr)")
+        chmod(access, 0o644)
+        let good = try daemon.mendel(["policy", "reload"])
+        #expect(good.status == 0)
+
+        #expect(daemon.stop() == 0)
+        let auditText = try String(contentsOfFile: daemon.auditDirectory + "/audit.log", encoding: .utf8)
+        #expect(auditText.contains("policy.reload.sighup") && auditText.contains("\"error\""))
+    }
+
+    @Test("kb import through the daemon builds a snapshot, makes it current and records its version")
+    func knowledgeImport() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start(extraArguments: ["--kb", "/nonexistent-kb"])
+        let before = try daemon.mendel(["kb", "status", "--json"])
+        #expect(before.stdout.contains("\"failed\""))
+        let imported = try daemon.mendel(["kb", "import", "--json", "--hpo-dir", DaemonHarness.repositoryRoot.path + "/Fixtures/kb"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let version = try #require((try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any])?["version"] as? String)
+        let after = try daemon.mendel(["kb", "status", "--json"])
+        #expect(after.stdout.contains(version) && after.stdout.contains("\"ready\""))
+        #expect(daemon.stop() == 0)
+
+        // The imported snapshot is what the daemon loads next time, even with a bad --kb.
+        try daemon.start(extraArguments: ["--kb", "/nonexistent-kb"])
+        usleep(500_000)
+        #expect(try daemon.mendel(["kb", "status", "--json"]).stdout.contains(version))
+        #expect(daemon.stop() == 0)
+        let auditText = try String(contentsOfFile: daemon.auditDirectory + "/audit.log", encoding: .utf8)
+        #expect(auditText.contains("kb.import.completed") && auditText.contains(version))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import MendelCore
+import MendelVariants
+
+/// The variant step of an analysis: VCF bytes → ACMG/AMP classifications, under the interpretation
+/// policy. Benign and likely benign variants are counted, not listed, so an exome stays a readable report.
+struct VariantStep: Sendable {
+    let policy: ACMGPolicy
+
+    struct Outcome: Sendable {
+        var reportable: [InterpretedVariant]
+        var all: [InterpretedVariant]
+        var step: AnalysisStep
+        var trace: [TraceEntry]
+    }
+
+    /// Classifies the variants of the proband (the VCF sample named like the phenopacket subject, else the
+    /// first sample). A malformed VCF fails the step with the reader's precise, PHI-free message.
+    func run(vcf: [UInt8], subjectID: String?) -> Outcome {
+        do {
+            let result: VariantAnalysisResult
+            do {
+                result = try analyze(vcf, proband: subjectID)
+            } catch .unknownSample {
+                result = try analyze(vcf, proband: nil)
+            }
+            let ordered = result.variants.sorted { lhs, rhs in
+                let l = Self.severity(lhs.classification.classification), r = Self.severity(rhs.classification.classification)
+                return l != r ? l < r : lhs.key < rhs.key
+            }
+            let reportable = ordered.filter { !$0.classification.classification.isBenignSide }
+            let counts = Dictionary(grouping: ordered, by: { $0.classification.classification.rawValue }).mapValues(\.count)
+            let summary = ACMGClass.allCases.map { "\(counts[$0.rawValue, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
+            var detail = "\(result.stats.classified) alleles classified (\(summary))"
+            if result.stats.skippedMalformedLines > 0 { detail += "; \(result.stats.skippedMalformedLines) malformed lines skipped (see trace)" }
+            var trace = result.trace
+            for variant in reportable { trace.append(contentsOf: variant.trace) }
+            return Outcome(reportable: reportable, all: ordered,
+                           step: AnalysisStep(name: "variants", status: "done", detail: detail), trace: trace)
+        } catch {
+            return Outcome(reportable: [], all: [],
+                           step: AnalysisStep(name: "variants", status: "failed", detail: error.description), trace: [])
+        }
+    }
+
+    private func analyze(_ vcf: [UInt8], proband: String?) throws(VCFError) -> VariantAnalysisResult {
+        try VariantAnalyzer(policy: policy, options: VariantAnalysisOptions(proband: proband)).analyze(bytes: vcf, label: "case.vcf")
+    }
+
+    static func severity(_ value: ACMGClass) -> Int {
+        switch value {
+        case .pathogenic: 0
+        case .likelyPathogenic: 1
+        case .uncertain: 2
+        case .likelyBenign: 3
+        case .benign: 4
+        }
+    }
+}
