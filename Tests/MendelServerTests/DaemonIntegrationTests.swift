@@ -273,3 +273,56 @@ struct DaemonOperationsTests {
         #expect(auditText.contains("kb.import.completed") && auditText.contains(version))
     }
 }
+
+@Suite("mendeld key management and erasure", .serialized)
+struct DaemonKeyManagementTests {
+    @Test("key rotation re-wraps every patient key: after a restart with the new key file every case still decrypts")
+    func rotation() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let (caseID, _) = try DaemonIntegrationTests().submitDemoCase(daemon, mrn: "MRN-ROT-1")
+        let oldKey = try Data(contentsOf: URL(fileURLWithPath: daemon.keysDirectory + "/master.key"))
+        let rotate = try daemon.mendel(["keys", "rotate"])
+        #expect(rotate.status == 0, "\(rotate.stderr)")
+        let newKey = try Data(contentsOf: URL(fileURLWithPath: daemon.keysDirectory + "/master.key"))
+        #expect(newKey != oldKey && newKey.count == 32)
+        #expect(!FileManager.default.fileExists(atPath: daemon.keysDirectory + "/master.key.next"))
+        #expect(daemon.stop() == 0)
+
+        try daemon.start()
+        let show = try daemon.mendel(["case", "show", caseID, "--json"])
+        #expect(show.status == 0 && show.stdout.contains("MRN-ROT-1"), "identity decrypts under the new key: \(show.stderr)")
+        #expect(daemon.stop() == 0)
+
+        // The old key no longer opens the vault: the daemon refuses to start, clearly.
+        try oldKey.write(to: URL(fileURLWithPath: daemon.keysDirectory + "/master.key"))
+        let refused = try DaemonHarness.run("mendeld", daemon.daemonArguments)
+        #expect(refused.status == 1 && refused.stderr.contains("master key does not open this vault"), "\(refused.stderr)")
+    }
+
+    @Test("erasing a patient destroys their key and rows; a second erase is an error; the reason is not in the audit log")
+    func erasure() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let (caseID, patientID) = try DaemonIntegrationTests().submitDemoCase(daemon, mrn: "MRN-ERASE-1")
+        let (otherCase, _) = try DaemonIntegrationTests().submitDemoCase(daemon, mrn: "MRN-KEEP-1")
+
+        let erase = try daemon.mendel(["patient", "erase", patientID, "--reason", "patient request ERASE-REASON-MARKER"])
+        #expect(erase.status == 0, "\(erase.stderr)")
+        #expect(try daemon.mendel(["case", "show", caseID]).status == 66)
+        #expect(try daemon.mendel(["case", "show", otherCase]).status == 0, "other patients are untouched")
+        let again = try daemon.mendel(["patient", "erase", patientID, "--reason", "again"])
+        #expect(again.status == 66 && again.stderr.contains("vault.unknown_patient"))
+        let noReason = try daemon.mendel(["patient", "erase", patientID, "--reason", ""])
+        #expect(noReason.status == 65)
+        #expect(daemon.stop() == 0)
+
+        let auditText = try String(contentsOfFile: daemon.auditDirectory + "/audit.log", encoding: .utf8)
+        #expect(auditText.contains("patient.erase.completed"))
+        #expect(!auditText.contains("ERASE-REASON-MARKER") && !auditText.contains(patientID))
+        let vaultBytes = try Data(contentsOf: URL(fileURLWithPath: daemon.vaultPath))
+        #expect(vaultBytes.range(of: Data("MRN-ERASE-1".utf8)) == nil)
+    }
+}
