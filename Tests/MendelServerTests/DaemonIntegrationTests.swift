@@ -326,3 +326,46 @@ struct DaemonKeyManagementTests {
         #expect(vaultBytes.range(of: Data("MRN-ERASE-1".utf8)) == nil)
     }
 }
+
+@Suite("mendeld crash consistency", .serialized)
+struct DaemonCrashTests {
+    @Test("SIGKILL during key rotation: after a restart every patient key opens under exactly one key file")
+    func killDuringRotation() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        var cases: [String] = []
+        for index in 0..<120 {
+            let result = try daemon.mendel(["case", "submit", "--json", "--phenopacket", DaemonIntegrationTests.fixtures + "/phenopacket.json",
+                                            "--mrn", "MRN-CRASH-\(index)"])
+            guard let data = result.stdout.data(using: .utf8),
+                  let id = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["caseID"] as? String else {
+                Issue.record("submission \(index) failed: \(result.stderr)"); return
+            }
+            cases.append(id)
+        }
+        for delay in [0, 2_000, 8_000, 30_000] {
+            let rotation = Process()
+            rotation.executableURL = DaemonHarness.binDirectory.appendingPathComponent("mendel")
+            rotation.arguments = ["keys", "rotate", "--socket", daemon.socketPath]
+            rotation.standardOutput = FileHandle.nullDevice
+            rotation.standardError = FileHandle.nullDevice
+            try rotation.run()
+            usleep(useconds_t(delay))
+            let pid = try #require(daemon.process).processIdentifier
+            kill(pid, SIGKILL)
+            daemon.stop()
+            rotation.waitUntilExit()
+
+            try daemon.start()
+            for caseID in [cases.first!, cases[cases.count / 2], cases.last!] {
+                let show = try daemon.mendel(["case", "show", caseID, "--json"])
+                #expect(show.status == 0 && show.stdout.contains("MRN-CRASH-"), "after a kill \(delay) µs into rotation: \(show.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: daemon.keysDirectory + "/master.key.next"))
+        }
+        let verify = try daemon.mendel(["audit", "verify"])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        #expect(daemon.stop() == 0)
+    }
+}
