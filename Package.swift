@@ -25,6 +25,8 @@ let package = Package(
         // System libraries (Debian: libssl-dev, zlib1g-dev, libopenblas-dev).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // LZ4: fast compression of documents before encryption (the vault's overhead budget is 1.3x).
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // Linux calls Swift cannot import directly (variadic prctl).
         .systemLibrary(name: "CMendelSys"),
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "MendelAudit", dependencies: ["MendelCore", "MendelCrypto"]),
         .target(name: "MendelPolicy", dependencies: ["MendelCore", "MendelCrypto", .product(name: "Yams", package: "Yams")]),
         .target(name: "MendelVault", dependencies: [
-            "MendelCore", "MendelCrypto", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+            "MendelCore", "MendelCrypto", "CZlib", "CLZ4", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
         // Engines: pure libraries (values in, values + trace out).
@@ -56,7 +58,7 @@ let package = Package(
         // The daemon and its client.
         .target(name: "MendelServer", dependencies: [
             "MendelCore", "MendelCrypto", "MendelAudit", "MendelPolicy", "MendelVault",
-            "MendelKnowledge", "MendelDiagnosis", "MendelVariants", "MendelReports", "CMendelSys",
+            "MendelKnowledge", "MendelDiagnosis", "MendelVariants", "MendelPhenotype", "MendelReports", "CMendelSys",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -71,6 +71,42 @@ enum Schema {
                 );
                 """)
         }
+        // v2: payloads may also be LZ4 (`encoding = 'lz4'`, framing in `LZ4Codec`), the new default. The
+        // `encoding` column is the payload's algorithm tag; v1 vaults (there are no production vaults yet)
+        // keep their 'deflate' and 'stored' rows. SQLite cannot alter a CHECK constraint, so both tables are
+        // rebuilt (GRDB runs migrations with foreign keys off and checks them before committing; secure_delete
+        // zeroes the dropped tables' pages). A future algorithm adds its tag the same way.
+        migrator.registerMigration("v2-lz4") { db in
+            try db.execute(sql: """
+                CREATE TABLE documents_v2 (
+                    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL CHECK (kind IN ('phenopacket', 'notes', 'vcf')),
+                    encoding TEXT NOT NULL CHECK (encoding IN ('lz4', 'deflate', 'stored')),
+                    plain_size INTEGER NOT NULL,
+                    payload BLOB NOT NULL,
+                    PRIMARY KEY (case_id, kind)
+                );
+                INSERT INTO documents_v2 (case_id, kind, encoding, plain_size, payload)
+                    SELECT case_id, kind, encoding, plain_size, payload FROM documents;
+                DROP TABLE documents;
+                ALTER TABLE documents_v2 RENAME TO documents;
+                CREATE TABLE results_v2 (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    encoding TEXT NOT NULL CHECK (encoding IN ('lz4', 'deflate', 'stored')),
+                    plain_size INTEGER NOT NULL,
+                    payload BLOB NOT NULL,
+                    UNIQUE (case_id, kind, version)
+                );
+                INSERT INTO results_v2 (id, case_id, kind, version, created_at, encoding, plain_size, payload)
+                    SELECT id, case_id, kind, version, created_at, encoding, plain_size, payload FROM results;
+                DROP TABLE results;
+                ALTER TABLE results_v2 RENAME TO results;
+                """)
+        }
         return migrator
     }
 }

@@ -56,12 +56,13 @@ extension Vault {
         return text
     }
 
-    /// Compresses (deflate level 1) unless compression is off, the input is tiny, already gzip/BGZF,
-    /// or does not shrink.
-    static func compress(_ bytes: [UInt8], _ compression: Compression = .deflate) throws(VaultError) -> (encoding: String, plainSize: Int, bytes: [UInt8]) {
-        if compression == .deflate, bytes.count >= 64, !Deflate.isGzip(bytes) {
-            let compressed = try Deflate.compress(bytes)
-            if compressed.count < bytes.count { return ("deflate", bytes.count, compressed) }
+    /// Compresses (LZ4 by default, deflate level 1 on request) unless compression is off, the input is tiny,
+    /// already gzip/BGZF, or does not shrink. The encoding is the `encoding` column's algorithm tag.
+    static func compress(_ bytes: [UInt8], _ compression: Compression = .lz4) throws(VaultError) -> (encoding: String, plainSize: Int, bytes: [UInt8]) {
+        if compression != .none, bytes.count >= 64, !Deflate.isGzip(bytes) {
+            var compressed = try compression == .lz4 ? LZ4Codec.compress(bytes) : Deflate.compress(bytes)
+            if compressed.count < bytes.count { return (compression.rawValue, bytes.count, compressed) }
+            wipe(&compressed)
         }
         return ("stored", bytes.count, bytes)
     }
@@ -70,7 +71,7 @@ extension Vault {
     /// buffer is the caller's own array (wiping it would only force a copy).
     static func sealPacked(_ packed: inout (encoding: String, plainSize: Int, bytes: [UInt8]), key: PatientKey,
                            table: String, rowID: String) throws(VaultError) -> PackedPayload {
-        defer { if packed.encoding == "deflate" { wipe(&packed.bytes) } }
+        defer { if packed.encoding != "stored" { wipe(&packed.bytes) } }
         return PackedPayload(encoding: packed.encoding, plainSize: packed.plainSize,
                              bytes: try seal(packed.bytes, key: key, table: table, column: "payload", rowID: rowID))
     }
@@ -84,6 +85,9 @@ extension Vault {
         case "stored":
             guard inner.count == plainSize else { throw .corrupt("\(table).payload has the wrong size") }
             return inner
+        case "lz4":
+            defer { wipe(&inner) }
+            return try LZ4Codec.decompress(inner, expectedSize: plainSize)
         case "deflate":
             defer { wipe(&inner) }
             return try Deflate.decompress(inner, expectedSize: plainSize)

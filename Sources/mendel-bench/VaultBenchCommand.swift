@@ -6,7 +6,7 @@ import MendelVault
 
 /// `mendel-bench vault-overhead`: writes and reads N cases (2 KB notes + 1 MB VCF-like text + a small
 /// phenopacket) into the encrypted vault and into the same schema in plaintext SQLite (GRDB, same pragmas),
-/// in one run, and prints both times and the overhead ratio. The vault runs twice: with its default deflate
+/// in one run, and prints both times and the overhead ratio. The vault runs twice: with its default LZ4
 /// compression and with `compression: .none` (encryption only). Rounds alternate stores; medians are reported.
 struct VaultBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,20 +41,20 @@ struct VaultBenchCommand: ParsableCommand {
         let workload = BenchWorkload(cases: cases, notesBytes: notesBytes, vcfBytes: vcfBytes)
         print("vault-overhead: \(cases) cases x (notes \(notesBytes) B + VCF \(vcfBytes) B + phenopacket \(workload.phenopacket.count) B), \(rounds) rounds")
         var plain: [PhaseTimes] = []
-        var deflated: [PhaseTimes] = []
+        var compressed: [PhaseTimes] = []
         var uncompressed: [PhaseTimes] = []
         var sizes: [String: Int] = [:]
         for round in 0..<rounds {
             let plainPath = base.appendingPathComponent("plain-\(round).sqlite").path
-            let deflatePath = base.appendingPathComponent("vault-deflate-\(round).sqlite").path
+            let lz4Path = base.appendingPathComponent("vault-lz4-\(round).sqlite").path
             let rawPath = base.appendingPathComponent("vault-none-\(round).sqlite").path
             plain.append(try PlainStore.measure(path: plainPath, workload: workload))
-            deflated.append(try VaultStore.measure(path: deflatePath, workload: workload, compression: .deflate))
+            compressed.append(try VaultStore.measure(path: lz4Path, workload: workload, compression: .lz4))
             uncompressed.append(try VaultStore.measure(path: rawPath, workload: workload, compression: .none))
-            print(String(format: "round %d: plain %.3f+%.3f s | vault(deflate) %.3f+%.3f s | vault(none) %.3f+%.3f s  (write+read)",
-                         round + 1, plain[round].write, plain[round].read, deflated[round].write, deflated[round].read,
+            print(String(format: "round %d: plain %.3f+%.3f s | vault(lz4) %.3f+%.3f s | vault(none) %.3f+%.3f s  (write+read)",
+                         round + 1, plain[round].write, plain[round].read, compressed[round].write, compressed[round].read,
                          uncompressed[round].write, uncompressed[round].read))
-            for (name, path) in [("plain", plainPath), ("vault(deflate)", deflatePath), ("vault(none)", rawPath)] {
+            for (name, path) in [("plain", plainPath), ("vault(lz4)", lz4Path), ("vault(none)", rawPath)] {
                 sizes[name] = ["", "-wal"].reduce(0) { total, suffix in
                     total + ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0)
                 }
@@ -68,7 +68,7 @@ struct VaultBenchCommand: ParsableCommand {
                    t.write, t.read, t.total, 2 * mb / t.total, Double(sizes[name] ?? 0) / 1_048_576)
         }
         print(line("plain", p))
-        for (name, times) in [("vault(deflate)", deflated), ("vault(none)", uncompressed)] {
+        for (name, times) in [("vault(lz4)", compressed), ("vault(none)", uncompressed)] {
             let v = PhaseTimes.median(times)
             print(line(name, v))
             print(String(format: "  overhead %@ / plain: write %.2fx, read %.2fx, total %.2fx (target <= 1.30x)",

@@ -55,6 +55,10 @@ import Testing
         try vault.vacuum()
         #expect(try vault.document(.notes, of: caseID) == notes)
 
+        // Documents are compressed (LZ4 keeps a first occurrence as a literal run) and then sealed: the marker is
+        // in the compressed bytes, so only the encryption keeps it off the disk.
+        #expect(try vault.compression == .lz4 && contains(LZ4Codec.compress(notes), markerBytes))
+
         // Scan everything. Positive control: the (non-PHI) case id is stored in clear, so the scan can see it.
         #expect(dir.filesContain(Array(caseID.rawValue.utf8)))
         #expect(!dir.filesContain(markerBytes), "marker found in .db/-wal/-shm")
