@@ -278,7 +278,7 @@ struct APIRoutes: Sendable {
 
     func knowledgeStatus() async throws -> RouteResult {
         switch await context.knowledge.ready() {
-        case .ready(let kb, let ranker):
+        case .ready(let kb, let ranker, _):
             return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "ready", version: kb.version, hpoRelease: kb.manifest.hpoRelease,
                                                                        diseases: kb.diseases.count, rankedDiseases: ranker.candidateCount,
                                                                        error: nil)))

@@ -42,11 +42,6 @@ struct CaseAnalyzer: Sendable {
         analysis.trace.provenance.policyHash = await context.policies.current.hash
         analysis.phenotypes = Self.structuredPhenotypes(phenopacket)
 
-        // Notes: concept recognition joins when the phenotype engine is wired in (issue 7).
-        if notes != nil {
-            analysis.steps.append(AnalysisStep(name: "notes", status: "skipped",
-                                               detail: "clinical-note concept recognition is not enabled in this build"))
-        }
         if let vcf {
             await progress.report("classifying variants", 0.2)
             let policy = await context.policies.current
@@ -62,11 +57,18 @@ struct CaseAnalyzer: Sendable {
             }
         }
 
-        await progress.report("ranking diseases", 0.4)
-        switch await context.knowledge.ready() {
-        case .ready(let kb, let ranker):
+        let knowledge = await context.knowledge.ready()
+        if notes != nil { await progress.report("reading clinical notes", 0.3) }
+        let phenotype = Self.phenotypeQuery(phenopacket: phenopacket, notes: notes, knowledge: knowledge)
+        let query = phenotype.query
+        analysis.phenotypes += phenotype.noteFindings
+        if let step = phenotype.noteStep { analysis.steps.append(step) }
+        analysis.trace.append(contentsOf: phenotype.noteTrace)
+
+        await progress.report("ranking diseases", 0.5)
+        switch knowledge {
+        case .ready(let kb, let ranker, _):
             analysis.trace.provenance.knowledgeBaseVersion = kb.version
-            let query = PhenotypeQuery(phenopacket: phenopacket)
             let ranking = ranker.rank(query)
             let report = ranking.report(top: 50, explain: 10)
             Self.fill(&analysis, from: report, kb: kb)
@@ -108,6 +110,22 @@ struct CaseAnalyzer: Sendable {
         let receipt = DecisionReceipt(decisionID: decision.decisionID, auditSequence: sequence, outputHash: decision.outputHash)
         _ = try context.vault.storeResult(case: caseID, kind: Self.receiptKind, payload: [UInt8](try CanonicalJSON.encode(receipt)))
         try context.vault.setCaseStatus(caseID, .analyzed)
+    }
+
+    /// The phenotype query of a case: the phenopacket's terms plus those recognised in its notes. Used by
+    /// the analysis and by "explain", so both rank exactly the same input.
+    static func phenotypeQuery(phenopacket: Phenopacket, notes: [UInt8]?, knowledge: KnowledgeService.State)
+        -> (query: PhenotypeQuery, noteFindings: [PhenotypeFinding], noteStep: AnalysisStep?, noteTrace: [TraceEntry]) {
+        var query = PhenotypeQuery(phenopacket: phenopacket)
+        guard let notes else { return (query, [], nil, []) }
+        guard case .ready(_, _, let recognizer) = knowledge else {
+            return (query, [], AnalysisStep(name: "notes", status: "skipped", detail: "no knowledge base loaded to recognise terms against"), [])
+        }
+        let outcome = NotesStep(recognizer: recognizer).run(notes: notes, structuredObserved: Set(query.observed),
+                                                            structuredExcluded: Set(query.excluded))
+        query.observed += outcome.observed
+        query.excluded += outcome.excluded
+        return (query, outcome.findings, outcome.step, outcome.trace)
     }
 
     static func timestamp() -> String {
@@ -157,10 +175,13 @@ struct CaseAnalyzer: Sendable {
             throw APIError.notFound(code: "case.unknown", "no such case")
         }
         let phenopacket = try Phenopacket.decode(Data(bytes))
-        guard case .ready(_, let ranker) = await context.knowledge.ready() else {
+        let knowledge = await context.knowledge.ready()
+        guard case .ready(_, let ranker, _) = knowledge else {
             throw APIError.unavailable(code: "kb.unavailable", "no knowledge base is loaded")
         }
-        guard let explanation = ranker.rank(PhenotypeQuery(phenopacket: phenopacket)).explain(disease) else {
+        let notes = try context.vault.document(.notes, of: caseID)
+        let query = phenotypeQuery(phenopacket: phenopacket, notes: notes, knowledge: knowledge).query
+        guard let explanation = ranker.rank(query).explain(disease) else {
             throw APIError.notFound(code: "kb.unknown_disease", "\(disease) is not in the knowledge base")
         }
         return explanation

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MendelDiagnosis
 import MendelKnowledge
+import MendelPhenotype
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +17,7 @@ public actor KnowledgeService {
     public enum State: Sendable {
         case notConfigured
         case loading
-        case ready(KnowledgeBase, PhenotypeRanker)
+        case ready(KnowledgeBase, PhenotypeRanker, PhenotypeRecognizer)
         case failed(String)
     }
 
@@ -50,9 +51,9 @@ public actor KnowledgeService {
         loadTask = Task.detached(priority: .userInitiated) {
             let started = ContinuousClock.now
             do {
-                let (kb, ranker) = try Self.load(URL(fileURLWithPath: directory))
+                let (kb, ranker, recognizer) = try Self.load(URL(fileURLWithPath: directory))
                 logger.notice("knowledge base \(kb.version.prefix(12)) loaded in \(ContinuousClock.now - started) from \(imported == nil ? "the configured directory" : "the imported snapshot"): \(kb.diseases.count) diseases")
-                await self.finish(.ready(kb, ranker))
+                await self.finish(.ready(kb, ranker, recognizer))
             } catch {
                 let message = (error as? any CustomStringConvertible)?.description ?? "\(type(of: error))"
                 logger.error("knowledge base not loaded: \(message)")
@@ -61,16 +62,16 @@ public actor KnowledgeService {
         }
     }
 
-    private static func load(_ directory: URL) throws -> (KnowledgeBase, PhenotypeRanker) {
+    private static func load(_ directory: URL) throws -> (KnowledgeBase, PhenotypeRanker, PhenotypeRecognizer) {
         let kb = try KnowledgeBase.load(directory: directory)
-        return (kb, try PhenotypeRanker(knowledgeBase: kb))
+        return (kb, try PhenotypeRanker(knowledgeBase: kb), try NotesStep.makeRecognizer(ontology: kb.ontology))
     }
 
     private func finish(_ newState: State) { state = newState }
 
     /// The KB version, once loaded.
     public var version: String? {
-        if case .ready(let kb, _) = state { return kb.version }
+        if case .ready(let kb, _, _) = state { return kb.version }
         return nil
     }
 
@@ -101,7 +102,7 @@ public actor KnowledgeService {
             try Data(bytes).write(to: upload.appendingPathComponent(name))
         }
         let root = snapshotRoot
-        let (manifest, kb, ranker) = try await Task.detached(priority: .userInitiated) {
+        let (manifest, kb, ranker, recognizer) = try await Task.detached(priority: .userInitiated) {
             let manifest = try KnowledgeSnapshot.build(sourceDirectory: upload, into: incoming)
             let destination = root.appendingPathComponent(manifest.version)
             if fileManager.fileExists(atPath: destination.path) {
@@ -109,11 +110,11 @@ public actor KnowledgeService {
             } else {
                 try fileManager.moveItem(at: incoming, to: destination)
             }
-            let (kb, ranker) = try Self.load(destination)
-            return (manifest, kb, ranker)
+            let (kb, ranker, recognizer) = try Self.load(destination)
+            return (manifest, kb, ranker, recognizer)
         }.value
         try makeCurrent(manifest.version)
-        state = .ready(kb, ranker)
+        state = .ready(kb, ranker, recognizer)
         logger.notice("knowledge base \(manifest.version.prefix(12)) imported and active")
         return manifest
     }

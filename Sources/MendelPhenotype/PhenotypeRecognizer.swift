@@ -1,0 +1,346 @@
+import MendelCore
+
+/// Text → HPO terms (observed / excluded / uncertain / family) with spans, confidence and trace.
+///
+/// Pipeline per sentence: tokens → canonical word ids (`TermNormalizer`) → order-free window lookup of
+/// lexicon names (a window's multiset of canonical words must equal a name's; stop words skipped, lab
+/// fillers optional) → context-checked abbreviations → growth measurements → overlap resolution (longest
+/// span, then best name kind, then most specific term) → ConText assertion.
+///
+/// Immutable and `Sendable`: build once, call from any thread.
+public final class PhenotypeRecognizer: Sendable {
+    public struct Options: Sendable {
+        public var abbreviationRules: [AbbreviationRule]
+        public var triggers: [TriggerPhrase]
+        /// Use case-sensitive upper-case abbreviations listed in the lexicon (HPO `abbreviation` synonyms).
+        public var useLexiconAbbreviations: Bool
+        public var useMeasurements: Bool
+        /// Maximum stop words skipped inside one window.
+        public var maxStopWordsInWindow: Int
+        /// Also report terms matched on words inside a longer match ("mental retardation" inside "severe
+        /// mental retardation"); they are marked with rule suffix `.nested`.
+        public var keepNestedMatches: Bool
+
+        public init(abbreviationRules: [AbbreviationRule] = ClinicalAbbreviations.defaultRules,
+                    triggers: [TriggerPhrase] = ContextTriggers.defaultPhrases,
+                    useLexiconAbbreviations: Bool = true, useMeasurements: Bool = true, maxStopWordsInWindow: Int = 3,
+                    keepNestedMatches: Bool = false) {
+            self.abbreviationRules = abbreviationRules
+            self.triggers = triggers
+            self.useLexiconAbbreviations = useLexiconAbbreviations
+            self.useMeasurements = useMeasurements
+            self.maxStopWordsInWindow = maxStopWordsInWindow
+            self.keepNestedMatches = keepNestedMatches
+        }
+    }
+
+    let compiled: CompiledLexicon
+    let options: Options
+    let context: ContextAnalyzer
+    let rulesByAbbreviation: [String: [AbbreviationRule]]
+    let tokenizer = Tokenizer()
+
+    public init(lexicon: ConceptLexicon, options: Options = Options()) throws(PhenotypeError) {
+        self.compiled = try CompiledLexicon(lexicon)
+        self.options = options
+        self.context = ContextAnalyzer(phrases: options.triggers)
+        self.rulesByAbbreviation = Dictionary(grouping: options.abbreviationRules, by: \.abbreviation)
+    }
+
+    /// Decodes note bytes. `replacingInvalid: false` rejects invalid UTF-8 with the offset of the first bad
+    /// byte; `true` replaces each invalid sequence with U+FFFD (offsets then refer to the repaired text).
+    public static func decodeNote(_ bytes: [UInt8], replacingInvalid: Bool = false) throws(PhenotypeError) -> String {
+        if !replacingInvalid {
+            var iterator = bytes.makeIterator()
+            var decoder = UTF8()
+            var offset = 0
+            var consumed = 0
+            loop: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let scalar):
+                    offset += UTF8.width(scalar)
+                    consumed = offset
+                case .emptyInput: break loop
+                case .error: throw .invalidUTF8(byteOffset: consumed)
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Recognises phenotype mentions in a note.
+    public func recognize(_ text: String) -> PhenotypeAnalysis {
+        let scalars = Array(text.unicodeScalars)
+        let (tokens, sentences) = tokenizer.tokenize(scalars)
+        var ids = [Int32](repeating: -1, count: tokens.count)
+        var isStop = [Bool](repeating: false, count: tokens.count)
+        var cache: [String: Int32] = [:]
+        for (k, token) in tokens.enumerated() where token.kind != .punctuation {
+            if TermNormalizer.stopWords.contains(token.lower) {
+                isStop[k] = true
+            } else if let known = compiled.surfaceIDs[token.lower] ?? cache[token.lower] {
+                ids[k] = known
+            } else {
+                let id = compiled.wordID(token.lower)
+                cache[token.lower] = id
+                ids[k] = id
+            }
+        }
+        var mentions: [PhenotypeMention] = []
+        for (sentenceIndex, sentence) in sentences.enumerated() {
+            var candidates = windowMatches(tokens: tokens, ids: ids, isStop: isStop, sentence: sentence.tokens)
+            candidates += abbreviationMatches(tokens: tokens, sentence: sentence.tokens)
+            if options.useMeasurements {
+                for finding in MeasurementRules.findings(tokens: tokens, sentence: sentence.tokens) {
+                    candidates.append(Candidate(range: finding.tokens, term: finding.term, weight: 0.9, size: 2,
+                                                source: .measurement, rule: finding.rule))
+                }
+            }
+            let coordinated = coordinationMatches(tokens: tokens, ids: ids, sentence: sentence.tokens)
+            guard !candidates.isEmpty || !coordinated.isEmpty else { continue }
+            var kept = resolveOverlaps(candidates)
+            for c in coordinated where !kept.contains(where: { $0.term == c.term }) {
+                kept.append(c)
+            }
+            let triggers = context.triggers(tokens: tokens, sentence: sentence.tokens)
+            for candidate in kept {
+                let assertion = context.assertion(for: candidate.range, triggers: triggers, tokens: tokens,
+                                                  sentence: sentence.tokens)
+                mentions.append(PhenotypeMention(
+                    term: candidate.term, label: compiled.lexicon.labels[candidate.term],
+                    start: tokens[candidate.range.lowerBound].start, end: tokens[candidate.range.upperBound - 1].end,
+                    source: candidate.source, rule: candidate.rule, confidence: Double(candidate.weight),
+                    assertion: assertion, sentence: sentenceIndex))
+            }
+        }
+        return PhenotypeRecognizer.summarise(mentions)
+    }
+
+    // MARK: - Candidates
+
+    struct Candidate {
+        var range: Range<Int>
+        var term: HPOTermID
+        var weight: Float
+        var size: UInt8
+        var source: MentionSource
+        var rule: String
+    }
+
+    private func windowMatches(tokens: [Token], ids: [Int32], isStop: [Bool], sentence: Range<Int>) -> [Candidate] {
+        var result: [Candidate] = []
+        let hashes = compiled.tokenHashes
+        let filler = compiled.isFiller
+        for i in sentence where ids[i] >= 0 {
+            var full: UInt64 = 0, content: UInt64 = 0
+            var fullCount = 0, contentCount = 0, stops = 0
+            var j = i
+            while j < sentence.upperBound {
+                if isStop[j] {
+                    stops += 1
+                    if stops > options.maxStopWordsInWindow { break }
+                    j += 1
+                    continue
+                }
+                let id = ids[j]
+                if id < 0 { break }
+                let h = hashes[Int(id)]
+                full &+= h
+                fullCount += 1
+                if !filler[Int(id)] { content &+= h; contentCount += 1 }
+                // "Speech absent" states an absence; it is not the finding "Absent speech".
+                if fullCount > 1, id == compiled.absentID { break }
+                if fullCount == 1 {
+                    if let list = compiled.singles[TermNormalizer.light(tokens[j].lower)] ?? compiled.stemmedSingles[id] {
+                        for c in list {
+                            result.append(Candidate(range: i..<(j + 1), term: c.term, weight: c.weight, size: 1,
+                                                    source: .dictionary, rule: c.kind.rawValue))
+                        }
+                    }
+                } else if let list = compiled.windows[.init(hash: full, count: UInt8(fullCount))] {
+                    for c in list {
+                        result.append(Candidate(range: i..<(j + 1), term: c.term, weight: c.weight, size: c.size,
+                                                source: .dictionary, rule: c.kind.rawValue))
+                    }
+                }
+                if contentCount != fullCount, contentCount > 0,
+                   let list = compiled.windows[.init(hash: content, count: UInt8(contentCount))] {
+                    for c in list {
+                        result.append(Candidate(range: i..<(j + 1), term: c.term, weight: c.weight * 0.95, size: c.size,
+                                                source: .dictionary, rule: c.kind.rawValue))
+                    }
+                }
+                if fullCount >= compiled.maxWindow { break }
+                j += 1
+            }
+        }
+        return result
+    }
+
+    /// Terms named by sharing words across a coordination: "ear and kidney anomalies" (→ ear anomalies),
+    /// "aplastic or hypoplastic nails" (→ aplastic nails), "cleft lip and palate" (→ cleft palate).
+    /// These never suppress or get suppressed by other matches.
+    private func coordinationMatches(tokens: [Token], ids: [Int32], sentence: Range<Int>) -> [Candidate] {
+        var result: [Candidate] = []
+        let hashes = compiled.tokenHashes
+        func lookup(_ members: [Int32], _ range: Range<Int>) {
+            guard members.count >= 2, members.allSatisfy({ $0 >= 0 }) else { return }
+            var h: UInt64 = 0
+            for m in members { h &+= hashes[Int(m)] }
+            for c in compiled.windows[.init(hash: h, count: UInt8(members.count))] ?? [] {
+                result.append(Candidate(range: range, term: c.term, weight: c.weight * 0.9, size: c.size,
+                                        source: .dictionary, rule: c.kind.rawValue + ".coordination"))
+            }
+        }
+        for k in sentence where tokens[k].lower == "and" || tokens[k].lower == "or" || tokens[k].lower == "nor" {
+            let left = k - 1
+            guard left >= sentence.lowerBound, ids[left] >= 0 else { continue }
+            var right = k + 1
+            if right + 1 < sentence.upperBound, tokens[right].lower == "/", tokens[right + 1].lower == "or" { right += 2 }
+            guard right < sentence.upperBound, tokens[right].kind != .punctuation else { continue }
+            // Shared head on the right: L and R1 R2…Rm → {L, R2…Rm}; L may be any of a list of modifiers
+            // ("long, thin and hyperextensible fingers").
+            var conjuncts: [Int] = []
+            var back = left
+            while back >= sentence.lowerBound, conjuncts.count < 4 {
+                if ids[back] >= 0 { conjuncts.append(back) } else if tokens[back].lower != "," { break }
+                back -= 1
+            }
+            var tail: [Int32] = []
+            var end = right + 1
+            while end < sentence.upperBound, ids[end] >= 0, tail.count < 4 {
+                tail.append(ids[end])
+                for a in conjuncts { lookup([ids[a]] + tail, a..<(end + 1)) }
+                end += 1
+            }
+            // Shared modifier on the left: P1…Pp L and R → {P1…Pp, R}.
+            var prefix: [Int32] = []
+            var start = left - 1
+            while ids[right] >= 0, start >= sentence.lowerBound, ids[start] >= 0, prefix.count < 3 {
+                prefix.insert(ids[start], at: 0)
+                lookup(prefix + [ids[right]], start..<(right + 1))
+                start -= 1
+            }
+        }
+        return result
+    }
+
+    private func abbreviationMatches(tokens: [Token], sentence: Range<Int>) -> [Candidate] {
+        var result: [Candidate] = []
+        var sentenceWords: Set<String>?
+        for i in sentence where tokens[i].isAllCaps {
+            let surface = tokens[i].surface
+            if let rules = rulesByAbbreviation[surface] {
+                let words = sentenceWords ?? Set(tokens[sentence].map(\.lower))
+                sentenceWords = words
+                let preceding = i > sentence.lowerBound ? tokens[i - 1].lower : ""
+                let following = i + 1 < sentence.upperBound ? tokens[i + 1] : nil
+                // "ID: 123", "ID #4" are identifiers, not intellectual disability.
+                if let following, following.lower == ":" || following.lower == "#" || following.kind == .number { continue }
+                for rule in rules {
+                    if !rule.requiresContext.isEmpty && words.isDisjoint(with: rule.requiresContext) { continue }
+                    if !words.isDisjoint(with: rule.forbidsContext) { continue }
+                    if rule.forbidsPreceding.contains(preceding) { continue }
+                    result.append(Candidate(range: i..<(i + 1), term: rule.term, weight: 0.9, size: 1,
+                                            source: .abbreviation, rule: rule.abbreviation))
+                    break
+                }
+            } else if options.useLexiconAbbreviations, let list = compiled.abbreviations[surface] {
+                for c in list {
+                    result.append(Candidate(range: i..<(i + 1), term: c.term, weight: c.weight * 0.9, size: 1,
+                                            source: .abbreviation, rule: "lexicon"))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Same span: best weight, then most specific term. Nested spans: the longest wins.
+    private func resolveOverlaps(_ candidates: [Candidate]) -> [Candidate] {
+        var bySpan: [Range<Int>: [Candidate]] = [:]
+        for c in candidates { bySpan[c.range, default: []].append(c) }
+        var best: [Candidate] = []
+        for (_, list) in bySpan {
+            let top = list.map(\.weight).max() ?? 0
+            var finalists: [Candidate] = []
+            for c in list where c.weight >= top - 0.001 && !finalists.contains(where: { $0.term == c.term }) {
+                finalists.append(c)
+            }
+            if finalists.count > 1, let isAncestor = compiled.lexicon.isAncestor {
+                finalists = finalists.filter { c in !finalists.contains { isAncestor(c.term, $0.term) } }
+            }
+            best += finalists
+        }
+        best.sort {
+            ($0.range.count, $0.weight, -$0.range.lowerBound) > ($1.range.count, $1.weight, -$1.range.lowerBound)
+        }
+        var kept: [Candidate] = []
+        for var c in best {
+            let containers = kept.filter { k in
+                k.range.lowerBound <= c.range.lowerBound && c.range.upperBound <= k.range.upperBound && k.range != c.range
+            }
+            if containers.isEmpty {
+                kept.append(c)
+            } else if options.keepNestedMatches, !containers.contains(where: { $0.term == c.term }),
+                      let isAncestor = compiled.lexicon.isAncestor,
+                      containers.contains(where: { isAncestor(c.term, $0.term) }) {
+                c.rule += ".nested"
+                kept.append(c)
+            }
+        }
+        kept.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        return kept
+    }
+
+    // MARK: - Document summary
+
+    static func summarise(_ mentions: [PhenotypeMention]) -> PhenotypeAnalysis {
+        var byTerm: [HPOTermID: [PhenotypeMention]] = [:]
+        var order: [HPOTermID] = []
+        for m in mentions {
+            if byTerm[m.term] == nil { order.append(m.term) }
+            byTerm[m.term, default: []].append(m)
+        }
+        var observed: [PhenotypeTermResult] = [], excluded: [PhenotypeTermResult] = []
+        var uncertain: [PhenotypeTermResult] = [], family: [PhenotypeTermResult] = []
+        var trace: [TraceEntry] = []
+        func result(_ term: HPOTermID, _ list: [PhenotypeMention]) -> PhenotypeTermResult {
+            PhenotypeTermResult(term: term, label: list.first?.label, confidence: list.map(\.confidence).max() ?? 0,
+                                spans: list.map { $0.start..<$0.end })
+        }
+        for term in order {
+            let list = byTerm[term] ?? []
+            let affirmed = list.filter(\.assertion.isObserved)
+            let negated = list.filter(\.assertion.isExcluded)
+            let status: String
+            if !affirmed.isEmpty {
+                observed.append(result(term, affirmed)); status = "observed"
+            } else if !negated.isEmpty {
+                excluded.append(result(term, negated)); status = "excluded"
+            } else if list.contains(where: { $0.assertion.experiencer == .patient }) {
+                uncertain.append(result(term, list)); status = "uncertain"
+            } else {
+                family.append(result(term, list)); status = "family"
+            }
+            for m in list {
+                let how = m.assertion.triggers.isEmpty ? "affirmed (no trigger)" : m.assertion.triggers.joined(separator: ", ")
+                trace.append(TraceEntry(
+                    component: "phenotype", event: "mention", rule: "\(m.source.rawValue).\(m.rule)",
+                    message: "\(term)\(m.label.map { " (\($0))" } ?? "") at \(m.start)..<\(m.end): \(how)",
+                    values: [
+                        "term": .string(term.description), "start": .number(Double(m.start)), "end": .number(Double(m.end)),
+                        "confidence": .number(m.confidence), "presence": .string(m.assertion.presence.rawValue),
+                        "experiencer": .string(m.assertion.experiencer.rawValue),
+                        "temporality": .string(m.assertion.temporality.rawValue),
+                        "triggers": .array(m.assertion.triggers.map { .string($0) }),
+                    ]))
+            }
+            trace.append(TraceEntry(component: "phenotype", event: "term", rule: "document_assertion",
+                                    message: "\(term) \(status) from \(list.count) mention(s)",
+                                    values: ["term": .string(term.description), "status": .string(status),
+                                             "mentions": .number(Double(list.count))]))
+        }
+        return PhenotypeAnalysis(mentions: mentions, observed: observed, excluded: excluded, uncertain: uncertain,
+                                 family: family, trace: trace)
+    }
+}
