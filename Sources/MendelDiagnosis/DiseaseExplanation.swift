@@ -71,6 +71,8 @@ public struct DiseaseExplanation: Sendable, Hashable, Codable {
     public var compositeLikelihoodRatio: Double
     public var postTestProbability: Double
     public var knowledgeBaseVersion: String
+    /// Genotype evidence (genotype-aware ranking only; its log10 LR is the `genotype` adjustment).
+    public var genotype: GenotypeContribution? = nil
 
     /// The explanation as trace entries (one per term, then the summary).
     public var traceEntries: [TraceEntry] {
@@ -98,6 +100,7 @@ public struct DiseaseExplanation: Sendable, Hashable, Codable {
                                                "log10_lr": .number(adjustment.log10LikelihoodRatio),
                                                "term": adjustment.term.map { .string($0.description) } ?? .null]))
         }
+        if let genotype { entries.append(genotype.traceEntry(disease: diseaseID)) }
         entries.append(TraceEntry(
             component: "diagnosis", event: "rank", rule: "post_test_probability",
             message: "\(diseaseID) rank \(rank) of \(candidateCount): composite LR 10^\(String(format: "%.2f", log10CompositeLikelihoodRatio)), post-test \(String(format: "%.3g", postTestProbability))",
