@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "MendelPolicyTests", dependencies: ["MendelPolicy"]),
         .testTarget(name: "MendelVaultTests", dependencies: ["MendelVault", "MendelCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MendelKnowledgeTests", dependencies: ["MendelKnowledge"]),
-        .testTarget(name: "MendelDiagnosisTests", dependencies: ["MendelDiagnosis", "MendelKnowledge"]),
+        .testTarget(name: "MendelDiagnosisTests", dependencies: ["MendelDiagnosis", "MendelKnowledge", "MendelVariants"]),
         .testTarget(name: "MendelVariantsTests", dependencies: ["MendelVariants", "MendelKnowledge"]),
         .testTarget(name: "MendelInferenceTests", dependencies: ["MendelInference"]),
         .testTarget(name: "MendelReportsTests", dependencies: ["MendelReports", "MendelCore"]),

@@ -278,9 +278,10 @@ struct APIRoutes: Sendable {
 
     func knowledgeStatus() async throws -> RouteResult {
         switch await context.knowledge.ready() {
-        case .ready(let kb, let ranker, _):
+        case .ready(let engines):
+            let kb = engines.knowledgeBase
             return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "ready", version: kb.version, hpoRelease: kb.manifest.hpoRelease,
-                                                                       diseases: kb.diseases.count, rankedDiseases: ranker.candidateCount,
+                                                                       diseases: kb.diseases.count, rankedDiseases: engines.phenotypeRanker.candidateCount,
                                                                        error: nil)))
         case .notConfigured:
             return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "not-configured")))

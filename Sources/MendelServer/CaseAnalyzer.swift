@@ -42,22 +42,26 @@ struct CaseAnalyzer: Sendable {
         analysis.trace.provenance.policyHash = await context.policies.current.hash
         analysis.phenotypes = Self.structuredPhenotypes(phenopacket)
 
+        let knowledge = await context.knowledge.ready()
+        let engines: KnowledgeEngines? = if case .ready(let loaded) = knowledge { loaded } else { nil }
+
+        var classifiedVariants: [InterpretedVariant]?
         if let vcf {
             await progress.report("classifying variants", 0.2)
             let policy = await context.policies.current
             do {
                 let acmg = try ACMGPolicy(json: policy.interpretation)
-                let outcome = VariantStep(policy: acmg).run(vcf: vcf, subjectID: phenopacket.subject?.id)
+                let step = VariantStep(policy: acmg, knowledge: engines?.genotypeRanker.variantKnowledge ?? VariantKnowledge())
+                let outcome = step.run(vcf: vcf, subjectID: phenopacket.subject?.id)
                 analysis.variants = outcome.reportable.map(\.coreSummary)
                 analysis.steps.append(outcome.step)
                 analysis.trace.append(contentsOf: outcome.trace)
+                if outcome.step.status == "done" { classifiedVariants = outcome.all }
             } catch {
                 analysis.steps.append(AnalysisStep(name: "variants", status: "failed",
                                                    detail: "interpretation policy rejected: \(error.description)"))
             }
         }
-
-        let knowledge = await context.knowledge.ready()
         if notes != nil { await progress.report("reading clinical notes", 0.3) }
         let phenotype = Self.phenotypeQuery(phenopacket: phenopacket, notes: notes, knowledge: knowledge)
         let query = phenotype.query
@@ -67,14 +71,22 @@ struct CaseAnalyzer: Sendable {
 
         await progress.report("ranking diseases", 0.5)
         switch knowledge {
-        case .ready(let kb, let ranker, _):
+        case .ready(let engines):
+            let kb = engines.knowledgeBase
             analysis.trace.provenance.knowledgeBaseVersion = kb.version
-            let ranking = ranker.rank(query)
-            let report = ranking.report(top: 50, explain: 10)
-            Self.fill(&analysis, from: report, kb: kb)
-            analysis.trace.append(contentsOf: report.trace.entries)
-            analysis.steps.append(AnalysisStep(name: "diagnosis", status: "done",
-                                               detail: "\(report.candidateCount) diseases ranked from \(report.query.observed.count) observed and \(report.query.excluded.count) excluded terms"))
+            if let classifiedVariants {
+                let report = engines.genotypeRanker.rank(query, variants: classifiedVariants).report(top: 50, explain: 10)
+                Self.fill(&analysis, diseases: report.diseases, genes: report.genes, explanations: report.explanations)
+                analysis.trace.append(contentsOf: report.trace.entries)
+                analysis.steps.append(AnalysisStep(name: "diagnosis", status: "done",
+                                                   detail: "\(report.candidateCount) diseases ranked from \(report.query.observed.count) observed and \(report.query.excluded.count) excluded terms and \(report.variantsUsed) of \(report.variantCount) variants (genotype-aware)"))
+            } else {
+                let report = engines.phenotypeRanker.rank(query).report(top: 50, explain: 10)
+                Self.fill(&analysis, diseases: report.diseases, genes: report.genes, explanations: report.explanations)
+                analysis.trace.append(contentsOf: report.trace.entries)
+                analysis.steps.append(AnalysisStep(name: "diagnosis", status: "done",
+                                                   detail: "\(report.candidateCount) diseases ranked from \(report.query.observed.count) observed and \(report.query.excluded.count) excluded terms (phenotype only)"))
+            }
         case .notConfigured:
             analysis.steps.append(AnalysisStep(name: "diagnosis", status: "skipped", detail: "no knowledge base configured (--kb)"))
         case .failed(let reason):
@@ -118,10 +130,10 @@ struct CaseAnalyzer: Sendable {
         -> (query: PhenotypeQuery, noteFindings: [PhenotypeFinding], noteStep: AnalysisStep?, noteTrace: [TraceEntry]) {
         var query = PhenotypeQuery(phenopacket: phenopacket)
         guard let notes else { return (query, [], nil, []) }
-        guard case .ready(_, _, let recognizer) = knowledge else {
+        guard case .ready(let engines) = knowledge else {
             return (query, [], AnalysisStep(name: "notes", status: "skipped", detail: "no knowledge base loaded to recognise terms against"), [])
         }
-        let outcome = NotesStep(recognizer: recognizer).run(notes: notes, structuredObserved: Set(query.observed),
+        let outcome = NotesStep(recognizer: engines.recognizer).run(notes: notes, structuredObserved: Set(query.observed),
                                                             structuredExcluded: Set(query.excluded))
         query.observed += outcome.observed
         query.excluded += outcome.excluded
@@ -140,15 +152,15 @@ struct CaseAnalyzer: Sendable {
         }
     }
 
-    /// Maps the diagnosis engine's report into the engine-neutral `CaseAnalysis`.
-    static func fill(_ analysis: inout CaseAnalysis, from report: PhenotypeDiagnosisReport, kb: KnowledgeBase) {
-        let explanations = Dictionary(report.explanations.map { ($0.diseaseID, $0) }, uniquingKeysWith: { first, _ in first })
-        analysis.diagnoses = report.diseases.map { disease in
+    /// Maps the diagnosis engine's ranking into the engine-neutral `CaseAnalysis`.
+    static func fill(_ analysis: inout CaseAnalysis, diseases: [DiseaseScore], genes: [GeneScore], explanations list: [DiseaseExplanation]) {
+        let explanations = Dictionary(list.map { ($0.diseaseID, $0) }, uniquingKeysWith: { first, _ in first })
+        analysis.diagnoses = diseases.map { disease in
             RankedDisease(rank: disease.rank, diseaseID: disease.diseaseID.rawValue, name: disease.diseaseName, genes: disease.genes,
                           score: disease.score, postTestProbability: disease.postTestProbability,
                           contributions: explanations[disease.diseaseID].map(contributions) ?? [])
         }
-        analysis.genes = report.genes.map {
+        analysis.genes = genes.map {
             RankedGene(rank: $0.rank, symbol: $0.symbol, bestDisease: $0.diseaseID.rawValue, score: $0.score)
         }
     }
@@ -162,9 +174,16 @@ struct CaseAnalyzer: Sendable {
                                  frequency: term.frequency, likelihoodRatio: term.likelihoodRatio, log10LR: term.log10LikelihoodRatio)
         }
         let adjustments = explanation.adjustments.map { adjustment in
-            EvidenceContribution(kind: "rule", item: adjustment.rule, label: adjustment.term?.description, matchedTerm: nil,
-                                 matchType: nil, frequency: nil, likelihoodRatio: adjustment.likelihoodRatio,
-                                 log10LR: adjustment.log10LikelihoodRatio)
+            if adjustment.rule == "genotype", let genotype = explanation.genotype {
+                let variants = genotype.variants.map { "\($0.variant) \($0.classification)" }.joined(separator: "; ")
+                return EvidenceContribution(kind: "genotype", item: genotype.gene ?? genotype.finding.rawValue,
+                                            label: "\(genotype.finding.rawValue), \(genotype.inheritance)" + (variants.isEmpty ? "" : ": \(variants)"),
+                                            matchedTerm: nil, matchType: nil, frequency: nil,
+                                            likelihoodRatio: adjustment.likelihoodRatio, log10LR: adjustment.log10LikelihoodRatio)
+            }
+            return EvidenceContribution(kind: "rule", item: adjustment.rule, label: adjustment.term?.description, matchedTerm: nil,
+                                        matchType: nil, frequency: nil, likelihoodRatio: adjustment.likelihoodRatio,
+                                        log10LR: adjustment.log10LikelihoodRatio)
         }
         return terms + adjustments
     }
@@ -176,12 +195,12 @@ struct CaseAnalyzer: Sendable {
         }
         let phenopacket = try Phenopacket.decode(Data(bytes))
         let knowledge = await context.knowledge.ready()
-        guard case .ready(_, let ranker, _) = knowledge else {
+        guard case .ready(let engines) = knowledge else {
             throw APIError.unavailable(code: "kb.unavailable", "no knowledge base is loaded")
         }
         let notes = try context.vault.document(.notes, of: caseID)
         let query = phenotypeQuery(phenopacket: phenopacket, notes: notes, knowledge: knowledge).query
-        guard let explanation = ranker.rank(query).explain(disease) else {
+        guard let explanation = engines.phenotypeRanker.rank(query).explain(disease) else {
             throw APIError.notFound(code: "kb.unknown_disease", "\(disease) is not in the knowledge base")
         }
         return explanation

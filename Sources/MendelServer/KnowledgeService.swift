@@ -17,7 +17,7 @@ public actor KnowledgeService {
     public enum State: Sendable {
         case notConfigured
         case loading
-        case ready(KnowledgeBase, PhenotypeRanker, PhenotypeRecognizer)
+        case ready(KnowledgeEngines)
         case failed(String)
     }
 
@@ -51,9 +51,10 @@ public actor KnowledgeService {
         loadTask = Task.detached(priority: .userInitiated) {
             let started = ContinuousClock.now
             do {
-                let (kb, ranker, recognizer) = try Self.load(URL(fileURLWithPath: directory))
+                let engines = try Self.load(URL(fileURLWithPath: directory))
+                let kb = engines.knowledgeBase
                 logger.notice("knowledge base \(kb.version.prefix(12)) loaded in \(ContinuousClock.now - started) from \(imported == nil ? "the configured directory" : "the imported snapshot"): \(kb.diseases.count) diseases")
-                await self.finish(.ready(kb, ranker, recognizer))
+                await self.finish(.ready(engines))
             } catch {
                 let message = (error as? any CustomStringConvertible)?.description ?? "\(type(of: error))"
                 logger.error("knowledge base not loaded: \(message)")
@@ -62,16 +63,19 @@ public actor KnowledgeService {
         }
     }
 
-    private static func load(_ directory: URL) throws -> (KnowledgeBase, PhenotypeRanker, PhenotypeRecognizer) {
+    private static func load(_ directory: URL) throws -> KnowledgeEngines {
         let kb = try KnowledgeBase.load(directory: directory)
-        return (kb, try PhenotypeRanker(knowledgeBase: kb), try NotesStep.makeRecognizer(ontology: kb.ontology))
+        let phenotypeRanker = try PhenotypeRanker(knowledgeBase: kb)
+        return KnowledgeEngines(knowledgeBase: kb, phenotypeRanker: phenotypeRanker,
+                                genotypeRanker: try GenotypeAwareRanker(phenotypeRanker: phenotypeRanker),
+                                recognizer: try NotesStep.makeRecognizer(ontology: kb.ontology))
     }
 
     private func finish(_ newState: State) { state = newState }
 
     /// The KB version, once loaded.
     public var version: String? {
-        if case .ready(let kb, _, _) = state { return kb.version }
+        if case .ready(let engines) = state { return engines.knowledgeBase.version }
         return nil
     }
 
@@ -102,7 +106,7 @@ public actor KnowledgeService {
             try Data(bytes).write(to: upload.appendingPathComponent(name))
         }
         let root = snapshotRoot
-        let (manifest, kb, ranker, recognizer) = try await Task.detached(priority: .userInitiated) {
+        let (manifest, engines) = try await Task.detached(priority: .userInitiated) {
             let manifest = try KnowledgeSnapshot.build(sourceDirectory: upload, into: incoming)
             let destination = root.appendingPathComponent(manifest.version)
             if fileManager.fileExists(atPath: destination.path) {
@@ -110,11 +114,10 @@ public actor KnowledgeService {
             } else {
                 try fileManager.moveItem(at: incoming, to: destination)
             }
-            let (kb, ranker, recognizer) = try Self.load(destination)
-            return (manifest, kb, ranker, recognizer)
+            return (manifest, try Self.load(destination))
         }.value
         try makeCurrent(manifest.version)
-        state = .ready(kb, ranker, recognizer)
+        state = .ready(engines)
         logger.notice("knowledge base \(manifest.version.prefix(12)) imported and active")
         return manifest
     }
@@ -127,4 +130,12 @@ public actor KnowledgeService {
             throw APIError.internalError(code: "kb.activate_failed", "the snapshot was built but could not be made current")
         }
     }
+}
+
+/// Everything built from one knowledge base: loaded together, swapped together on import.
+public struct KnowledgeEngines: Sendable {
+    public let knowledgeBase: KnowledgeBase
+    public let phenotypeRanker: PhenotypeRanker
+    public let genotypeRanker: GenotypeAwareRanker
+    public let recognizer: PhenotypeRecognizer
 }

@@ -6,6 +6,8 @@ import MendelVariants
 /// policy. Benign and likely benign variants are counted, not listed, so an exome stays a readable report.
 struct VariantStep: Sendable {
     let policy: ACMGPolicy
+    /// Gene contexts (inheritance, LoF mechanism) from the knowledge base, when one is loaded.
+    let knowledge: VariantKnowledge
 
     struct Outcome: Sendable {
         var reportable: [InterpretedVariant]
@@ -44,7 +46,8 @@ struct VariantStep: Sendable {
     }
 
     private func analyze(_ vcf: [UInt8], proband: String?) throws(VCFError) -> VariantAnalysisResult {
-        try VariantAnalyzer(policy: policy, options: VariantAnalysisOptions(proband: proband)).analyze(bytes: vcf, label: "case.vcf")
+        try VariantAnalyzer(policy: policy, knowledge: knowledge, options: VariantAnalysisOptions(proband: proband))
+            .analyze(bytes: vcf, label: "case.vcf")
     }
 
     static func severity(_ value: ACMGClass) -> Int {
