@@ -68,6 +68,16 @@ struct DaemonIntegrationTests {
 
         let verify = try daemon.mendel(["audit", "verify"])
         #expect(verify.status == 0, "audit verify: \(verify.stdout) \(verify.stderr)")
+
+        // Accounting of disclosures for this patient: every access to their record, no PHI.
+        let export = try daemon.mendel(["audit", "export", "--patient", patientID, "--format", "csv"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let rows = export.stdout.split(separator: "\n")
+        #expect(rows.first?.hasPrefix("time,seq,actor_uid") == true)
+        #expect(rows.contains { $0.contains("case.submit.completed") } && rows.contains { $0.contains("case.analysis.decision") })
+        #expect(!export.stdout.contains("MRN-TEST-1") && !export.stdout.contains(patientID))
+        let tail = try daemon.mendel(["audit", "tail", "-n", "3"])
+        #expect(tail.status == 0 && tail.stdout.split(separator: "\n").count == 3)
         #expect(daemon.stop() == 0)
 
         // Offline verification on the copied log with only the public key.
@@ -138,6 +148,9 @@ struct DaemonIntegrationTests {
 
         let truncated = try exchange(post(Array("{\"phenopacketJSON\":".utf8), declaredLength: 500), closeWrite: true)
         #expect(truncated.isEmpty || truncated.contains("request.malformed_http"), "truncated body: \(truncated)")
+
+        let hugeHeader = try exchange(Array("GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "a", count: 20_000))\r\n\r\n".utf8))
+        #expect(hugeHeader.hasPrefix("HTTP/1.1 431") && hugeHeader.contains("request.header_too_large"))
 
         let notHTTP = try exchange(Array("\u{1}\u{2}garbage\r\n\r\n".utf8))
         #expect(notHTTP.hasPrefix("HTTP/1.1 400"))
@@ -366,6 +379,70 @@ struct DaemonCrashTests {
         }
         let verify = try daemon.mendel(["audit", "verify"])
         #expect(verify.status == 0, "\(verify.stdout)")
+        #expect(daemon.stop() == 0)
+    }
+}
+
+@Suite("mendeld limits", .serialized)
+struct DaemonLimitTests {
+    @Test("a config file sets the per-uid connection cap: the connection over the cap gets 429, the others are served")
+    func connectionCap() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        let config = daemon.root.path + "/mendeld.yaml"
+        try "maxConnectionsPerUID: 2\nidleTimeoutSeconds: 30\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(extraArguments: ["--config", config])
+        let first = try RawSocketClient(path: daemon.socketPath)
+        let second = try RawSocketClient(path: daemon.socketPath)
+        usleep(200_000)
+        let third = try RawSocketClient(path: daemon.socketPath)
+        third.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        let answer = third.readAll()
+        #expect(answer.hasPrefix("HTTP/1.1 429") && answer.contains("request.too_many_connections"), "\(answer)")
+        third.close()
+        first.send("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(first.readAll().hasPrefix("HTTP/1.1 200"))
+        first.close()
+        second.close()
+        usleep(200_000)
+        #expect(try daemon.mendel(["daemon", "status"]).status == 0, "slots are released when connections close")
+        #expect(daemon.stop() == 0)
+    }
+}
+
+@Suite("mendeld process hardening", .serialized)
+struct DaemonProcessTests {
+    @Test("sd_notify READY=1 is sent once the daemon serves, and core dumps are disabled")
+    func readinessAndCoreDumps() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        let notifyPath = daemon.root.path + "/notify.sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(notifyPath.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in raw.copyBytes(from: bytes); raw[bytes.count] = 0 }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0)
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+
+        setenv("NOTIFY_SOCKET", notifyPath, 1)
+        defer { unsetenv("NOTIFY_SOCKET") }
+        try daemon.start()
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        let message = count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+        #expect(message.hasPrefix("READY=1"), "got \(message)")
+
+        let pid = try #require(daemon.process).processIdentifier
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let coreLine = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") } ?? ""
+        #expect(coreLine.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2).allSatisfy { $0 == "0" },
+                "core dumps must be off: \(coreLine)")
         #expect(daemon.stop() == 0)
     }
 }
