@@ -446,3 +446,32 @@ struct DaemonProcessTests {
         #expect(daemon.stop() == 0)
     }
 }
+
+@Suite("mendeld jobs", .serialized)
+struct DaemonJobTests {
+    @Test("a job survives its client disconnecting, and its status can be read afterwards")
+    func survivesDisconnect() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let (caseID, _) = try DaemonIntegrationTests().submitDemoCase(daemon, mrn: "MRN-JOB-1")
+        let client = try RawSocketClient(path: daemon.socketPath)
+        client.send("POST /v1/cases/\(caseID)/analyze?wait=true HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+        client.close() // gone before the job finishes
+        var succeeded = false
+        for _ in 0..<100 {
+            let show = try daemon.mendel(["case", "show", caseID, "--json"])
+            if show.stdout.contains("\"analysis\"") { succeeded = true; break }
+            usleep(100_000)
+        }
+        #expect(succeeded, "the job finished and stored its result after the client left")
+
+        let queued = try daemon.mendel(["case", "analyze", caseID, "--no-wait", "--json"])
+        let jobID = try #require((try JSONSerialization.jsonObject(with: Data(queued.stdout.utf8)) as? [String: Any])?["jobID"] as? String)
+        let status = try daemon.mendel(["job", "status", jobID, "--json"])
+        #expect(status.status == 0 && status.stdout.contains(jobID))
+        let unknown = try daemon.mendel(["job", "status", "J-doesnotexist"])
+        #expect(unknown.status == 66)
+        #expect(daemon.stop() == 0)
+    }
+}
