@@ -188,3 +188,26 @@ extension API {
         }
     }
 }
+
+extension API {
+    /// `GET /v1/models`: the model registry (Policies/models.yaml `model_directory`).
+    public struct ModelList: Codable, Sendable {
+        public var directory: String
+        public var models: [ModelInfo]
+        public var error: String?
+        public init(directory: String, models: [ModelInfo], error: String?) { self.directory = directory; self.models = models; self.error = error }
+    }
+
+    public struct ModelInfo: Codable, Sendable {
+        public var id: String
+        public var kind: String
+        /// SHA-256 over the manifest's per-file digests: what a decision record names.
+        public var digest: String
+        /// Whether every file still matches the manifest.
+        public var verified: Bool
+        public var error: String?
+        public init(id: String, kind: String, digest: String, verified: Bool, error: String?) {
+            self.id = id; self.kind = kind; self.digest = digest; self.verified = verified; self.error = error
+        }
+    }
+}

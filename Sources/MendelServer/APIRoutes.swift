@@ -2,6 +2,7 @@ import Foundation
 import MendelAudit
 import MendelCore
 import MendelCrypto
+import MendelInference
 import MendelPolicy
 import MendelVault
 import NIOHTTP1
@@ -29,6 +30,7 @@ struct APIRoutes: Sendable {
             Route(.GET, "/v1/audit/tail", .auditRead, action: "audit.tail") { request, _ in try await tailAudit(request) },
             Route(.GET, "/v1/kb", .daemonStatus, action: "kb.status") { _, _ in try await knowledgeStatus() },
             Route(.POST, "/v1/kb/import", .kbImport, action: "kb.import") { request, _ in try await importKnowledge(request) },
+            Route(.GET, "/v1/models", .modelList, action: "model.list") { _, _ in try await listModels() },
             Route(.GET, "/v1/policy", .policyRead, action: "policy.read") { _, _ in await policyInfo() },
             Route(.POST, "/v1/policy/reload", .policyReload, action: "policy.reload") { _, _ in try await reloadPolicy() },
         ]
@@ -86,16 +88,20 @@ struct APIRoutes: Sendable {
         }
         let notes = submission.notes.map { Array($0.utf8) }
 
-        let patientID: PatientID
-        if let mrn = submission.mrn, let existing = try context.vault.findPatient(mrn: mrn) {
-            patientID = existing
-        } else {
-            patientID = try context.vault.createPatient(mrn: submission.mrn, displayName: submission.patientName,
-                                                        dateOfBirth: submission.dateOfBirth)
-        }
         let metadata = CaseMetadata(phenotypeCount: phenopacket.observedTerms.count + phenopacket.excludedTerms.count,
                                     variantCount: 0, submittedByUID: ctx.principal.uid)
-        let caseID = try context.vault.storeCase(patient: patientID, phenopacket: phenopacketBytes, notes: notes, vcf: vcf, metadata: metadata)
+        let (vault, frozenVCF) = (context.vault, vcf)
+        let (patientID, caseID) = try await BlockingWork.run { () throws -> (PatientID, CaseID) in
+            let patientID: PatientID
+            if let mrn = submission.mrn, let existing = try vault.findPatient(mrn: mrn) {
+                patientID = existing
+            } else {
+                patientID = try vault.createPatient(mrn: submission.mrn, displayName: submission.patientName,
+                                                    dateOfBirth: submission.dateOfBirth)
+            }
+            let caseID = try vault.storeCase(patient: patientID, phenopacket: phenopacketBytes, notes: notes, vcf: frozenVCF, metadata: metadata)
+            return (patientID, caseID)
+        }
         let body = API.SubmitCaseResponse(caseID: caseID.rawValue, patientID: patientID.rawValue,
                                           observedTerms: phenopacket.observedTerms.count, excludedTerms: phenopacket.excludedTerms.count,
                                           hasNotes: notes != nil, hasVCF: vcf != nil, auditSequence: await context.audit.lastSequence)
@@ -306,6 +312,29 @@ struct APIRoutes: Sendable {
         return RouteResult(response: .json(status, status: .created),
                            details: ["kbVersion": manifest.version, "hpoRelease": manifest.hpoRelease ?? "unknown"],
                            recordCompletion: true)
+    }
+
+    // MARK: - Models
+
+    /// Registered models with their manifest digests, each verified against its files now (a model whose
+    /// files no longer match its manifest is listed as refused).
+    func listModels() async throws -> RouteResult {
+        let directory = await context.policies.current.models.modelDirectory
+        let registry: ModelRegistry
+        do {
+            registry = try ModelRegistry(directory: URL(fileURLWithPath: directory))
+        } catch {
+            return RouteResult(response: .json(API.ModelList(directory: directory, models: [], error: error.description)))
+        }
+        let models = registry.models.map { manifest in
+            do {
+                let identity = try registry.verify(manifest.id)
+                return API.ModelInfo(id: identity.id, kind: identity.kind.rawValue, digest: identity.digest, verified: true, error: nil)
+            } catch {
+                return API.ModelInfo(id: manifest.id, kind: manifest.kind.rawValue, digest: manifest.digest, verified: false, error: (error as? any MendelError)?.description ?? "verification failed")
+            }
+        }
+        return RouteResult(response: .json(API.ModelList(directory: directory, models: models, error: nil)))
     }
 
     // MARK: - Helpers

@@ -118,10 +118,14 @@ struct CaseAnalyzer: Sendable {
                                  targets: context.targets(caseID: caseID.rawValue, patientID: summary.patient.rawValue),
                                  decision: decision)
         await progress.report("storing results", 0.95)
-        _ = try context.vault.storeResult(case: caseID, kind: Self.resultKind, payload: [UInt8](output))
         let receipt = DecisionReceipt(decisionID: decision.decisionID, auditSequence: sequence, outputHash: decision.outputHash)
-        _ = try context.vault.storeResult(case: caseID, kind: Self.receiptKind, payload: [UInt8](try CanonicalJSON.encode(receipt)))
-        try context.vault.setCaseStatus(caseID, .analyzed)
+        let receiptBytes = [UInt8](try CanonicalJSON.encode(receipt))
+        let (vault, caseID, outputBytes) = (context.vault, caseID, [UInt8](output))
+        try await BlockingWork.run {
+            _ = try vault.storeResult(case: caseID, kind: Self.resultKind, payload: outputBytes)
+            _ = try vault.storeResult(case: caseID, kind: Self.receiptKind, payload: receiptBytes)
+            try vault.setCaseStatus(caseID, .analyzed)
+        }
     }
 
     /// The phenotype query of a case: the phenopacket's terms plus those recognised in its notes. Used by

@@ -4,9 +4,11 @@ import NIOHTTP1
 /// Cuts off slow or idle clients: a request must arrive completely within `requestDeadline` of its
 /// first part, and a connection with no request in progress is closed after `idleTimeout`.
 /// Calls `onCutOff` (on the event loop) before closing, so the daemon can audit it.
-final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     enum Reason: String, Sendable { case requestDeadline = "request_deadline", idle = "idle" }
 
@@ -46,9 +48,13 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
         context.fireChannelRead(data)
     }
 
-    /// Called by the connection after a response is written, to restart the idle timer.
-    func responseFinished(context: ChannelHandlerContext) {
-        if !requestInProgress { arm(context: context, reason: .idle, after: idleTimeout) }
+    /// The end of a response restarts the idle timer (unless the next request is already arriving), so a
+    /// keep-alive connection that has been used is closed after `idleTimeout` like a fresh one.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), !requestInProgress {
+            arm(context: context, reason: .idle, after: idleTimeout)
+        }
+        context.write(data, promise: promise)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -68,6 +68,10 @@ public final class Vault: Sendable {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: Self.configuration())
+            // DatabasePool switches WAL connections to `synchronous = NORMAL` after `prepareDatabase` has run:
+            // commits would then survive a process crash but not a power loss or kernel crash. FULL fsyncs
+            // the WAL on every commit, so a stored case is as durable as its audit line.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Schema.migrator.migrate(pool)
         } catch {
             throw Self.map(error)

@@ -15,7 +15,7 @@ struct Mendel: ParsableCommand {
         else /run/mendel/mendeld.sock. Your identity is read by the daemon from the kernel; roles come from Policies/access.yaml.
         """,
         version: MendelClientVersion.current,
-        subcommands: [DaemonCommand.self, WhoAmI.self, CaseCommand.self, PatientCommand.self, KeysCommand.self, KnowledgeCommand.self, JobCommand.self,
+        subcommands: [DaemonCommand.self, WhoAmI.self, CaseCommand.self, PatientCommand.self, KeysCommand.self, KnowledgeCommand.self, JobCommand.self, ModelCommand.self,
                       AuditCommand.self, PolicyCommand.self]
     )
 }

@@ -408,6 +408,23 @@ struct DaemonLimitTests {
         #expect(try daemon.mendel(["daemon", "status"]).status == 0, "slots are released when connections close")
         #expect(daemon.stop() == 0)
     }
+
+    @Test("a keep-alive connection that has been used is closed after the idle timeout (it does not hold a slot forever)")
+    func idleAfterUse() throws {
+        guard DaemonHarness.binariesAvailable else { print("SKIP: binaries not built"); return }
+        let daemon = try DaemonHarness()
+        let config = daemon.root.path + "/mendeld.yaml"
+        try "idleTimeoutSeconds: 1\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(extraArguments: ["--config", config])
+        let client = try RawSocketClient(path: daemon.socketPath)
+        client.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        let started = ContinuousClock.now
+        let answer = client.readAll() // returns when the daemon closes the idle connection
+        client.close()
+        #expect(answer.hasPrefix("HTTP/1.1 200"))
+        #expect(ContinuousClock.now - started < .seconds(15), "the used connection was closed by the idle timer")
+        #expect(daemon.stop() == 0)
+    }
 }
 
 @Suite("mendeld process hardening", .serialized)
