@@ -53,12 +53,13 @@ let package = Package(
 
         .target(name: "MendelPhenotype", dependencies: ["MendelCore", "MendelKnowledge", "MendelInference"], swiftSettings: optimised),
 
+        .target(name: "MendelFairness", dependencies: ["MendelCore", "MendelKnowledge", "MendelVariants", "MendelDiagnosis"]),
         .target(name: "MendelReports", dependencies: ["MendelCore"]),
 
         // The daemon and its client.
         .target(name: "MendelServer", dependencies: [
             "MendelCore", "MendelCrypto", "MendelAudit", "MendelPolicy", "MendelVault",
-            "MendelKnowledge", "MendelDiagnosis", "MendelVariants", "MendelPhenotype", "MendelReports", "CMendelSys",
+            "MendelKnowledge", "MendelDiagnosis", "MendelVariants", "MendelPhenotype", "MendelInference", "MendelReports", "CMendelSys",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -76,7 +77,7 @@ let package = Package(
         .executableTarget(name: "mendel-bench", dependencies: [
             "MendelCore", "MendelCrypto", "MendelAudit", "MendelVault", "MendelKnowledge", "MendelDiagnosis", "MendelVariants", "MendelInference",
             .product(name: "GRDB", package: "GRDB.swift"),
-            "MendelPhenotype", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "MendelPhenotype", "MendelFairness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests: one target per module.
@@ -89,6 +90,7 @@ let package = Package(
         .testTarget(name: "MendelDiagnosisTests", dependencies: ["MendelDiagnosis", "MendelKnowledge", "MendelVariants"]),
         .testTarget(name: "MendelVariantsTests", dependencies: ["MendelVariants", "MendelKnowledge"]),
         .testTarget(name: "MendelInferenceTests", dependencies: ["MendelInference"]),
+        .testTarget(name: "MendelFairnessTests", dependencies: ["MendelFairness", "MendelDiagnosis", "MendelVariants", "MendelKnowledge"]),
         .testTarget(name: "MendelReportsTests", dependencies: ["MendelReports", "MendelCore"]),
         .testTarget(name: "MendelPhenotypeTests", dependencies: ["MendelPhenotype", "MendelKnowledge"]),
         .testTarget(name: "MendelServerTests", dependencies: ["MendelServer", "MendelClient", "MendelAudit", "MendelCrypto"]),
