@@ -46,20 +46,28 @@ public struct CaseFairnessRunner: Sendable {
     /// named like `subject.id`, else the first sample (as `mendel-bench diagnosis`).
     public func run(_ phenopacket: Phenopacket, vcf: (bytes: [UInt8], label: String)?) throws(VCFError) -> CaseFairnessRun {
         let query = PhenotypeQuery(phenopacket: phenopacket)
+        guard genotypeRanker != nil, let vcf else { return run(query: query, variants: nil) }
+        let reader = try VCFReader(bytes: vcf.bytes, label: vcf.label, options: VCFReaderOptions(samples: nil, malformedLines: policy.malformedLines))
+        let proband = phenopacket.subject?.id.flatMap { reader.header.samples.contains($0) ? $0 : nil }
+        let knowledge = genotypeRanker?.variantKnowledge ?? VariantKnowledge()
+        let analysis = try VariantAnalyzer(policy: policy, knowledge: knowledge, options: VariantAnalysisOptions(proband: proband))
+            .analyze(reader: reader)
+        return run(query: query, variants: analysis.variants)
+    }
+
+    /// The sex-swap counterfactual for a prepared query (e.g. with terms from clinical notes) and the case's
+    /// classified variants (nil: phenotype-only ranking).
+    public func run(query: PhenotypeQuery, variants: [InterpretedVariant]?) -> CaseFairnessRun {
         var flipped = query
         flipped.sex = Self.swapped(query.sex)
         let change = "\(query.sex?.rawValue ?? "none")→\(flipped.sex?.rawValue ?? "none")"
-        if let genotypeRanker, let vcf {
-            let reader = try VCFReader(bytes: vcf.bytes, label: vcf.label, options: VCFReaderOptions(samples: nil, malformedLines: policy.malformedLines))
-            let proband = phenopacket.subject?.id.flatMap { reader.header.samples.contains($0) ? $0 : nil }
-            let analysis = try VariantAnalyzer(policy: policy, knowledge: genotypeRanker.variantKnowledge,
-                                               options: VariantAnalysisOptions(proband: proband)).analyze(reader: reader)
-            let a = genotypeRanker.rank(query, variants: analysis.variants)
-            let b = genotypeRanker.rank(flipped, variants: analysis.variants)
-            let pair = CounterfactualOutcome.pair(original: a, originalVariants: analysis.variants,
-                                                  counterfactual: b, counterfactualVariants: analysis.variants, top: top)
+        if let genotypeRanker, let variants {
+            let a = genotypeRanker.rank(query, variants: variants)
+            let b = genotypeRanker.rank(flipped, variants: variants)
+            let pair = CounterfactualOutcome.pair(original: a, originalVariants: variants,
+                                                  counterfactual: b, counterfactualVariants: variants, top: top)
             let check = checker.compare(pair.original, pair.counterfactual, perturbation: .sex, change: change)
-            return CaseFairnessRun(original: a, counterfactual: b, variants: analysis.variants,
+            return CaseFairnessRun(original: a, counterfactual: b, variants: variants,
                                    report: CounterfactualReport(checks: [check], invariantByConstruction: Self.byConstruction),
                                    rankOf: { a.rank(of: $0) })
         }

@@ -3,6 +3,7 @@ import MendelAudit
 import MendelCore
 import MendelCrypto
 import MendelDiagnosis
+import MendelFairness
 import MendelKnowledge
 import MendelPolicy
 import MendelVariants
@@ -87,6 +88,16 @@ struct CaseAnalyzer: Sendable {
                 analysis.steps.append(AnalysisStep(name: "diagnosis", status: "done",
                                                    detail: "\(report.candidateCount) diseases ranked from \(report.query.observed.count) observed and \(report.query.excluded.count) excluded terms (phenotype only)"))
             }
+            // Per-decision fairness: the same ranking with sex swapped; every change must be explained by a named rule.
+            let fairness = CaseFairnessRunner(phenotypeRanker: engines.phenotypeRanker, genotypeRanker: engines.genotypeRanker)
+                .run(query: query, variants: classifiedVariants).report
+            let explainedBy = Set(fairness.checks.flatMap { $0.explainingRules }).sorted()
+            analysis.steps.append(AnalysisStep(
+                name: "fairness", status: fairness.passed ? "done" : "failed",
+                detail: fairness.passed
+                    ? "sex-swap counterfactual: no unexplained change" + (explainedBy.isEmpty ? "" : " (changes explained by \(explainedBy.joined(separator: ", ")))")
+                    : "sex-swap counterfactual: \(fairness.unexplainedChanges) unexplained change(s) — review before sign-off"))
+            analysis.trace.append(contentsOf: fairness.trace)
         case .notConfigured:
             analysis.steps.append(AnalysisStep(name: "diagnosis", status: "skipped", detail: "no knowledge base configured (--kb)"))
         case .failed(let reason):
