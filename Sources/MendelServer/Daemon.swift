@@ -189,7 +189,10 @@ public final class MendelDaemon: Sendable {
         let (peer, channel) = connection
         let http = HTTPConnection(limits: limits)
         guard await connections.open(uid: peer.uid) else {
-            try? await channel.executeThenClose { _, outbound in
+            try? await channel.executeThenClose { inbound, outbound in
+                // HTTP allows a response only after a request: read it (bounded by the same limits and the
+                // request deadline), answer 429 and close.
+                guard case .request = await http.next(from: RequestPartReader(inbound)) else { return }
                 let response = HTTPResponse.error(APIError(status: .tooManyRequests, code: "request.too_many_connections",
                                                            "too many open connections for uid \(peer.uid)"))
                 await http.write(response, keepAlive: false, requestID: Router.newRequestID(), to: outbound)
