@@ -16,17 +16,21 @@ struct HTMLReport {
         if analysis.diagnoses.isEmpty {
             body += section("Differential diagnosis", "<p>No ranking (see the pipeline steps).</p>")
         } else {
-            var html = table(["rank", "disease", "name", "genes", "post-test probability", "log10 LR"], analysis.diagnoses.prefix(20).map { disease in
+            let listed = Array(analysis.diagnoses.prefix(20))
+            let shares = Format.shares(analysis.diagnoses.map(\.score))
+            var html = table(["rank", "disease", "name", "genes", "share of differential", "post-test probability", "log10 LR"],
+                             listed.enumerated().map { index, disease in
                 [String(disease.rank), escape(disease.diseaseID), escape(disease.name), escape(disease.genes.joined(separator: ", ")),
-                 Format.percent(disease.postTestProbability), Format.decimal(disease.score)]
+                 Format.percent(shares[index]), Format.percent(disease.postTestProbability), Format.decimal(disease.score)]
             })
+            html += "<p class=\"note\">Post-test probability: each disease on its own (LIRICAL-style, uniform pretest over all ranked diseases). Share of differential: the disease's likelihood ratio relative to the ranked diseases, assuming exactly one applies.</p>"
             for disease in analysis.diagnoses.prefix(3) {
-                html += "<h3>Evidence for \(escape(disease.diseaseID)) \(escape(disease.name))</h3>"
+                html += "<div class=\"block\"><h3>Evidence for \(escape(disease.diseaseID)) \(escape(disease.name))</h3>"
                 html += contributionChart(disease.contributions)
                 html += table(["evidence", "item", "matched", "match", "frequency", "LR", "log10 LR"], disease.contributions.map { item in
                     [escape(item.kind), escape(item.item + " " + (item.label ?? "")), escape(item.matchedTerm ?? "-"), escape(item.matchType ?? "-"),
                      item.frequency.map { Format.decimal($0, 3) } ?? "-", Format.decimal(item.likelihoodRatio, 3), Format.decimal(item.log10LR, 3)]
-                })
+                }) + "</div>"
             }
             body += section("Differential diagnosis", html)
         }
@@ -38,10 +42,15 @@ struct HTMLReport {
                  escape(variant.genotype ?? "-"), "<strong>\(escape(variant.classification))</strong>"]
             })
             for variant in analysis.variants.prefix(10) where !variant.criteria.isEmpty {
-                html += "<h3>ACMG criteria for \(escape(variant.variant))</h3>"
-                html += table(["criterion", "status", "strength", "value", "threshold", "source"], variant.criteria.map { c in
-                    [escape(c.code), escape(c.status), escape(c.strength ?? "-"), escape(c.value ?? "-"), escape(c.threshold ?? "-"), escape(c.source ?? "-")]
-                })
+                html += "<div class=\"block\"><h3>ACMG criteria for \(escape(variant.variant))</h3>"
+                // Criteria that were met first, in bold; then the rest in their original order.
+                let ordered = variant.criteria.filter { $0.status == "met" } + variant.criteria.filter { $0.status != "met" }
+                html += table(["criterion", "status", "strength", "value", "threshold", "source"], ordered.map { c in
+                    let met = c.status == "met"
+                    let code = met ? "<strong>\(escape(c.code))</strong>" : escape(c.code)
+                    return [code, escape(c.status.replacingOccurrences(of: "_", with: " ")), escape(c.strength ?? "-"), escape(c.value ?? "-"),
+                            escape(c.threshold ?? "-"), escape(c.source ?? "-")]
+                }) + "</div>"
             }
             body += section("Variants", html)
         }
@@ -75,12 +84,21 @@ struct HTMLReport {
             let length = Int((abs(value) / maxMagnitude) * Double(chartWidth / 2 - 4))
             let x = value >= 0 ? middle : middle - length
             let color = value >= 0 ? "#2b7a3d" : "#b03a2e"
-            let label = String((item.item + " " + (item.label ?? "")).prefix(40))
-            svg += "<text x=\"0\" y=\"\(y + 12)\" font-size=\"11\">\(escape(label))</text>"
+            let full = item.item + " " + (item.label ?? "")
+            let label = Self.shortened(full, to: 42)
+            svg += "<text x=\"0\" y=\"\(y + 12)\" font-size=\"11\"><title>\(escape(full))</title>\(escape(label))</text>"
             svg += "<rect x=\"\(x)\" y=\"\(y + 2)\" width=\"\(max(length, 1))\" height=\"\(rowHeight - 6)\" fill=\"\(color)\"/>"
             svg += "<text x=\"\(labelWidth + chartWidth + 4)\" y=\"\(y + 12)\" font-size=\"11\">\(Format.decimal(item.log10LR, 2))</text>"
         }
         return svg + "</svg>"
+    }
+
+    /// Cuts a label at a word boundary (with an ellipsis) so chart labels stay inside their column.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let cut = text.prefix(limit)
+        let boundary = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
+        return String(boundary) + "…"
     }
 
     private func section(_ title: String, _ content: String) -> String {
@@ -97,8 +115,10 @@ struct HTMLReport {
     private static let css = """
     body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}h1{margin-bottom:0}
     table{border-collapse:collapse;margin:.5em 0 1em;font-size:13px}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
-    th{background:#f0f0f0}section{margin-bottom:1.5em;page-break-inside:avoid}code{font-size:12px}
-    @media print{body{margin:0}section{page-break-inside:avoid}}
+    th{background:#f0f0f0}section{margin-bottom:1.5em}code{font-size:12px}.note{font-size:12px;color:#555}
+    h2,h3{break-after:avoid}svg,.block{break-inside:avoid}
+    @page{size:A4;margin:12mm}
+    @media print{body{margin:0}}
     """
 }
 

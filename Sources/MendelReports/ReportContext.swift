@@ -1,3 +1,4 @@
+import Foundation
 import MendelCore
 
 /// Everything a report shows besides the analysis itself.
@@ -58,10 +59,24 @@ enum Format {
         return text
     }
 
+    /// A probability as a percentage; saturated values are shown as bounds, never as a flat "100%".
     static func percent(_ value: Double) -> String {
         if value > 0 && value < 0.0001 { return "<0.01%" }
+        if value >= 0.9999 && value < 1 || value == 1 { return ">99.99%" }
         return decimal(value * 100, 2) + "%"
     }
+
+    /// Each disease's share of the differential: its composite LR over the sum of the listed diseases'
+    /// (one diagnosis assumed, uniform prior). Unlike the per-disease post-test probability it does not
+    /// saturate when several diseases have very large LRs.
+    static func shares(_ scores: [Double]) -> [Double] {
+        guard let top = scores.max(), top.isFinite else { return scores.map { _ in 0 } }
+        let weights = scores.map { $0.isFinite ? pow10(of: $0 - top) : 0 }
+        let total = weights.reduce(0, +)
+        return weights.map { total > 0 ? $0 / total : 0 }
+    }
+
+    private static func pow10(of exponent: Double) -> Double { exp(exponent * log(10.0)) }
 
     private static func pow10(_ digits: Int) -> Double {
         var result = 1.0

@@ -62,5 +62,9 @@ struct ReportRendererTests {
         #expect(Format.decimal(-0.301, 3) == "-0.301")
         #expect(Format.decimal(.infinity) == "∞")
         #expect(Format.percent(0.00001) == "<0.01%")
+        #expect(Format.percent(1.0) == ">99.99%", "saturated probabilities are shown as a bound, never as 100%")
+        let shares = Format.shares([2, 1, -.infinity])
+        #expect(abs(shares[0] - 10.0 / 11.0) < 1e-12 && abs(shares[1] - 1.0 / 11.0) < 1e-12 && shares[2] == 0)
+        #expect(HTMLReport.shortened("FBN1 heterozygous, autosomal_dominant: 15-48487325-C-T VUS", to: 30) == "FBN1 heterozygous,…")
     }
 }
