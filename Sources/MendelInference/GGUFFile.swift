@@ -97,9 +97,21 @@ public final class GGUFFile: @unchecked Sendable {
             guard dims[0] % type.blockSize == 0 else {
                 throw .gguf(reason: "tensor '\(name)' row length \(dims[0]) is not a multiple of the \(type) block size \(type.blockSize)")
             }
-            let rows = dims.dropFirst().reduce(1, *)
-            let size = dims[0] / type.blockSize * type.blockBytes * rows
-            guard relative < UInt64(Int.max / 2), dataStart + Int(relative) + size <= file.count else {
+            // Sizes come from the file: multiply and add with overflow checks, so a crafted header is an
+            // error, not a trap (found by fuzz/fuzz-gguf).
+            var rows = 1
+            for dim in dims.dropFirst() {
+                let (product, overflow) = rows.multipliedReportingOverflow(by: dim)
+                guard !overflow else { throw .gguf(reason: "tensor '\(name)' dimensions overflow") }
+                rows = product
+            }
+            let (rowBytes, overflowA) = (dims[0] / type.blockSize).multipliedReportingOverflow(by: type.blockBytes)
+            let (size, overflowB) = rowBytes.multipliedReportingOverflow(by: rows)
+            guard !overflowA, !overflowB, relative < UInt64(Int.max / 2) else {
+                throw .gguf(reason: "tensor '\(name)' size overflows (dimensions \(dims))")
+            }
+            let (end, overflowC) = (dataStart + Int(relative)).addingReportingOverflow(size)
+            guard !overflowC, end <= file.count else {
                 throw .gguf(reason: "tensor '\(name)' data (\(size) bytes at offset \(relative)) runs past the end of the \(file.count)-byte file (truncated?)")
             }
             tensors[name] = TensorInfo(name: name, dims: dims, type: type, offset: dataStart + Int(relative), byteCount: size)
