@@ -46,10 +46,12 @@ let package = Package(
         // Importers, rankers and parsers run on full-size data even in debug builds (the demo, the daemon
         // in development, integration tests): they are compiled optimised in every configuration.
         .target(name: "MendelKnowledge", dependencies: ["MendelCore", "MendelCrypto"], swiftSettings: optimised),
-        .target(name: "MendelDiagnosis", dependencies: ["MendelCore", "MendelKnowledge", "MendelVariants"], swiftSettings: optimised),
+        .target(name: "MendelDiagnosis", dependencies: ["MendelCore", "MendelKnowledge", "MendelVariants", "MendelInference"], swiftSettings: optimised),
         .target(name: "MendelVariants", dependencies: ["MendelCore", "MendelKnowledge", "CZlib"], swiftSettings: optimised),
         // Numeric kernels are 20-600x slower unoptimised (STACK.md §4); keep them fast in debug too.
-        .target(name: "MendelInference", dependencies: ["MendelCore", "MendelCrypto", "COpenBLAS"], swiftSettings: optimised),
+        .target(name: "MendelInference", dependencies: ["MendelCore", "MendelCrypto", "COpenBLAS", "CMendelKernels"], swiftSettings: optimised),
+        // Quantised dot products and small GEMMs in C with per-function ISA targets and run-time dispatch.
+        .target(name: "CMendelKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
         .target(name: "MendelPhenotype", dependencies: ["MendelCore", "MendelKnowledge", "MendelInference"], swiftSettings: optimised),
 
