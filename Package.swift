@@ -22,12 +22,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
-        // System libraries (Debian: libssl-dev, zlib1g-dev, libopenblas-dev).
+        // System libraries (Debian: libssl-dev, zlib1g-dev).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // LZ4: fast compression of documents before encryption (the vault's overhead budget is 1.3x).
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // Linux calls Swift cannot import directly (variadic prctl).
         .systemLibrary(name: "CMendelSys"),
 
@@ -49,7 +48,7 @@ let package = Package(
         .target(name: "MendelDiagnosis", dependencies: ["MendelCore", "MendelKnowledge", "MendelVariants", "MendelInference"], swiftSettings: optimised),
         .target(name: "MendelVariants", dependencies: ["MendelCore", "MendelKnowledge", "CZlib"], swiftSettings: optimised),
         // Numeric kernels are 20-600x slower unoptimised (STACK.md §4); keep them fast in debug too.
-        .target(name: "MendelInference", dependencies: ["MendelCore", "MendelCrypto", "COpenBLAS", "CMendelKernels"], swiftSettings: optimised),
+        .target(name: "MendelInference", dependencies: ["MendelCore", "MendelCrypto", "CMendelKernels"], swiftSettings: optimised),
         // Quantised dot products and small GEMMs in C with per-function ISA targets and run-time dispatch.
         .target(name: "CMendelKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
@@ -91,7 +90,7 @@ let package = Package(
         .testTarget(name: "MendelKnowledgeTests", dependencies: ["MendelKnowledge"]),
         .testTarget(name: "MendelDiagnosisTests", dependencies: ["MendelDiagnosis", "MendelKnowledge", "MendelVariants"]),
         .testTarget(name: "MendelVariantsTests", dependencies: ["MendelVariants", "MendelKnowledge"]),
-        .testTarget(name: "MendelInferenceTests", dependencies: ["MendelInference"]),
+        .testTarget(name: "MendelInferenceTests", dependencies: ["MendelInference", "MendelCrypto"]),
         .testTarget(name: "MendelFairnessTests", dependencies: ["MendelFairness", "MendelDiagnosis", "MendelVariants", "MendelKnowledge"]),
         .testTarget(name: "MendelReportsTests", dependencies: ["MendelReports", "MendelCore"]),
         .testTarget(name: "MendelPhenotypeTests", dependencies: ["MendelPhenotype", "MendelKnowledge"]),

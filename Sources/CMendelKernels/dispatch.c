@@ -77,6 +77,7 @@ static void build_tables(void) {
 #define TAKE(f) if (t->f) acc.f = t->f
             TAKE(quant_q8); TAKE(quant_q8k); TAKE(dot_q4_0); TAKE(dot_q4_1); TAKE(dot_q8_0); TAKE(dot_q4_k);
             TAKE(dot_q6_k); TAKE(dot_f32); TAKE(dot_f16); TAKE(dot_bf16); TAKE(sgemm_nt); TAKE(sgemm_nn);
+            TAKE(dot4_q4_0); TAKE(dot4_q4_1); TAKE(dot4_q8_0); TAKE(rows4_q4_0); TAKE(rows4_q4_1); TAKE(rows4_q8_0);
 #undef TAKE
         }
         tables[l] = acc;
@@ -148,11 +149,18 @@ float mendel_vec_dot(uint32_t type, int64_t n, const void *w, const void *act) {
 
 void mendel_matmul_level(int level, uint32_t type, const void *w, size_t w_row_bytes, int64_t n, int64_t row_begin,
                          int64_t row_end, const void *act, size_t act_stride, int64_t m, float *y, int64_t ldy) {
-    const mendel_dot_fn dot = dot_for(table_for(level), type);
+    const mendel_kernel_table *table = table_for(level);
+    const mendel_dot_fn dot = dot_for(table, type);
+    const mendel_dot4_fn dot4 = type == MENDEL_TYPE_Q4_0 ? table->dot4_q4_0 : type == MENDEL_TYPE_Q4_1 ? table->dot4_q4_1
+                              : type == MENDEL_TYPE_Q8_0 ? table->dot4_q8_0 : 0;
     const uint8_t *wb = w;
     const uint8_t *ab = act;
     if (m == 1) {
-        for (int64_t r = row_begin; r < row_end; r++) y[r] = dot(n, wb + (size_t)r * w_row_bytes, ab);
+        int64_t r = row_begin;
+        const mendel_rows4_fn rows4 = type == MENDEL_TYPE_Q4_0 ? table->rows4_q4_0 : type == MENDEL_TYPE_Q4_1 ? table->rows4_q4_1
+                                    : type == MENDEL_TYPE_Q8_0 ? table->rows4_q8_0 : 0;
+        if (rows4) for (; r + 4 <= row_end; r += 4) rows4(n, wb + (size_t)r * w_row_bytes, w_row_bytes, ab, y + r);
+        for (; r < row_end; r++) y[r] = dot(n, wb + (size_t)r * w_row_bytes, ab);
         return;
     }
     // A tile of weight rows stays in L1 while every activation row passes over it.
@@ -161,7 +169,18 @@ void mendel_matmul_level(int level, uint32_t type, const void *w, size_t w_row_b
     if (tile > 64) tile = 64;
     for (int64_t r0 = row_begin; r0 < row_end; r0 += tile) {
         const int64_t r1 = r0 + tile < row_end ? r0 + tile : row_end;
-        for (int64_t i = 0; i < m; i++) {
+        int64_t i = 0;
+        if (dot4) {
+            for (; i + 4 <= m; i += 4) {
+                const void *a = ab + (size_t)i * act_stride;
+                for (int64_t r = r0; r < r1; r++) {
+                    float out[4];
+                    dot4(n, wb + (size_t)r * w_row_bytes, a, act_stride, out);
+                    for (int t = 0; t < 4; t++) y[(i + t) * ldy + r] = out[t];
+                }
+            }
+        }
+        for (; i < m; i++) {
             const void *a = ab + (size_t)i * act_stride;
             float *yi = y + i * ldy;
             for (int64_t r = r0; r < r1; r++) yi[r] = dot(n, wb + (size_t)r * w_row_bytes, a);

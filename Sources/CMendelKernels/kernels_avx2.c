@@ -201,6 +201,8 @@ static T2 void sgemm_nn_avx2(int64_t m, int64_t n, int64_t k, float alpha, const
 const mendel_kernel_table mendel_table_avx2 = {
     .quant_q8 = quant_q8_avx2, .quant_q8k = mendel_quant_q8k_scalar,
     .dot_q4_0 = dot_q4_0_avx2, .dot_q4_1 = dot_q4_1_avx2, .dot_q8_0 = dot_q8_0_avx2,
+    .dot4_q4_0 = dot4_q4_0_avx2, .dot4_q4_1 = dot4_q4_1_avx2, .dot4_q8_0 = dot4_q8_0_avx2, 
+    .rows4_q4_0 = rows4_q4_0_avx2, .rows4_q4_1 = rows4_q4_1_avx2, .rows4_q8_0 = rows4_q8_0_avx2,
     .dot_q4_k = dot_q4_k_avx2, .dot_q6_k = dot_q6_k_avx2,
     .dot_f32 = dot_f32_avx2, .dot_f16 = dot_f16_avx2, .dot_bf16 = dot_bf16_avx2,
     .sgemm_nt = sgemm_nt_avx2, .sgemm_nn = sgemm_nn_avx2,

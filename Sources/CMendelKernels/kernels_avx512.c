@@ -97,6 +97,8 @@ static inline T5 void store4(float *c, __m128 v, float alpha, float beta) {
     _mm_storeu_ps(c, v);
 }
 
+enum { PF_ROWS = 16 };
+
 static T5 void sgemm_nt_avx512(int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
                                const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
     const int64_t mc = 64;
@@ -105,6 +107,13 @@ static T5 void sgemm_nt_avx512(int64_t m, int64_t n, int64_t k, float alpha, con
         int64_t j = 0;
         for (; j + 4 <= n; j += 4) {
             const float *const bt[4] = {b + j * ldb, b + (j + 1) * ldb, b + (j + 2) * ldb, b + (j + 3) * ldb};
+            // B streams from memory once per row block: fetch the block PF_ROWS rows ahead into L2.
+            if (j + PF_ROWS + 4 <= n) {
+                for (int t = 0; t < 4; t++) {
+                    const char *row = (const char *)(bt[t] + PF_ROWS * ldb);
+                    for (int64_t off = 0; off < k * 4; off += 64) _mm_prefetch(row + off, _MM_HINT_T1);
+                }
+            }
             int64_t i = i0;
             for (; i + 4 <= i1; i += 4) {
                 const float *const at[4] = {a + i * lda, a + (i + 1) * lda, a + (i + 2) * lda, a + (i + 3) * lda};
@@ -155,6 +164,8 @@ static T5 void sgemm_nn_avx512(int64_t m, int64_t n, int64_t k, float alpha, con
 const mendel_kernel_table mendel_table_avx512 = {
     .quant_q8 = quant_q8_avx512, .quant_q8k = mendel_quant_q8k_scalar,
     .dot_q4_0 = dot_q4_0_avx512, .dot_q4_1 = dot_q4_1_avx512, .dot_q8_0 = dot_q8_0_avx512,
+    .dot4_q4_0 = dot4_q4_0_avx512, .dot4_q4_1 = dot4_q4_1_avx512, .dot4_q8_0 = dot4_q8_0_avx512, 
+    .rows4_q4_0 = rows4_q4_0_avx512, .rows4_q4_1 = rows4_q4_1_avx512, .rows4_q8_0 = rows4_q8_0_avx512,
     .dot_q4_k = 0, .dot_q6_k = 0, .dot_f32 = dot_f32_avx512, .dot_f16 = 0, .dot_bf16 = 0,  // 0: AVX2 version
     .sgemm_nt = sgemm_nt_avx512, .sgemm_nn = sgemm_nn_avx512,
 };

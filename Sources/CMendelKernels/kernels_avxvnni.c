@@ -10,6 +10,8 @@
 const mendel_kernel_table mendel_table_avxvnni = {
     .quant_q8 = quant_q8_avxvnni, .quant_q8k = mendel_quant_q8k_scalar,
     .dot_q4_0 = dot_q4_0_avxvnni, .dot_q4_1 = dot_q4_1_avxvnni, .dot_q8_0 = dot_q8_0_avxvnni,
+    .dot4_q4_0 = dot4_q4_0_avxvnni, .dot4_q4_1 = dot4_q4_1_avxvnni, .dot4_q8_0 = dot4_q8_0_avxvnni, 
+    .rows4_q4_0 = rows4_q4_0_avxvnni, .rows4_q4_1 = rows4_q4_1_avxvnni, .rows4_q8_0 = rows4_q8_0_avxvnni,
     .dot_q4_k = 0, .dot_q6_k = 0, .dot_f32 = 0, .dot_f16 = 0, .dot_bf16 = 0,  // filled from AVX2 at dispatch
     .sgemm_nt = 0, .sgemm_nn = 0,
 };

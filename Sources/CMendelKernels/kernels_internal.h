@@ -7,6 +7,10 @@
 
 typedef void (*mendel_quant_fn)(const float *x, int64_t n, void *out);
 typedef float (*mendel_dot_fn)(int64_t n, const void *w, const void *act);
+/// One weight row against 4 prepared activation rows `stride` bytes apart; out[0..3].
+typedef void (*mendel_dot4_fn)(int64_t n, const void *w, const void *act, size_t stride, float *out);
+/// Four weight rows `row_bytes` apart against one prepared activation row; out[0..3].
+typedef void (*mendel_rows4_fn)(int64_t n, const void *w, size_t row_bytes, const void *act, float *out);
 typedef void (*mendel_gemm_fn)(int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
                                const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
 
@@ -15,6 +19,8 @@ typedef struct {
     mendel_quant_fn quant_q8;
     mendel_quant_fn quant_q8k;
     mendel_dot_fn dot_q4_0, dot_q4_1, dot_q8_0, dot_q4_k, dot_q6_k, dot_f32, dot_f16, dot_bf16;
+    mendel_dot4_fn dot4_q4_0, dot4_q4_1, dot4_q8_0;  // optional (NULL: four single dots)
+    mendel_rows4_fn rows4_q4_0, rows4_q4_1, rows4_q8_0;  // optional (NULL: four single dots)
     mendel_gemm_fn sgemm_nt, sgemm_nn;
 } mendel_kernel_table;
 

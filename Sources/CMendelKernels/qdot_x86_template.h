@@ -131,3 +131,182 @@ static MK_TARGET void MK_NAME(quant_q8)(const float *x, int64_t n, void *out) {
         _mm256_storeu_si256((__m256i *)y[b].qs, i0);
     }
 }
+
+// MARK: One weight row × 4 activation rows (prompt processing): the weight block is unpacked once for
+// four activations. Each result is accumulated exactly as in the single-row kernels above (even and odd
+// blocks in separate accumulators), so the batched and one-token paths give identical values.
+
+#define MK_DOT4_BODY                                                                                      \
+    const mendel_block_q8 *y[4];                                                                          \
+    for (int a = 0; a < 4; a++) y[a] = (const mendel_block_q8 *)((const uint8_t *)act + a * stride);    \
+    __m256 acc0[4], acc1[4];                                                                              \
+    EXTRA_DECL                                                                                            \
+    for (int a = 0; a < 4; a++) { acc0[a] = _mm256_setzero_ps(); acc1[a] = _mm256_setzero_ps(); }        \
+    const int64_t nb = n / 32;                                                                            \
+    int64_t b = 0;                                                                                        \
+    for (; b + 1 < nb; b += 2) {                                                                          \
+        const __m256i q0 = UNPACK(b), q1 = UNPACK(b + 1);                                                 \
+        const float d0 = SCALE_W(b), d1 = SCALE_W(b + 1);                                                 \
+        for (int a = 0; a < 4; a++) {                                                                     \
+            const __m256i p0 = DOT(q0, _mm256_loadu_si256((const __m256i *)y[a][b].qs));                  \
+            const __m256i p1 = DOT(q1, _mm256_loadu_si256((const __m256i *)y[a][b + 1].qs));              \
+            EXTRA_ACC                                                                                     \
+            acc0[a] = _mm256_fmadd_ps(_mm256_set1_ps(d0 * y[a][b].d), _mm256_cvtepi32_ps(p0), acc0[a]);    \
+            acc1[a] = _mm256_fmadd_ps(_mm256_set1_ps(d1 * y[a][b + 1].d), _mm256_cvtepi32_ps(p1), acc1[a]);\
+        }                                                                                                 \
+    }                                                                                                     \
+    for (; b < nb; b++) {                                                                                 \
+        const __m256i q0 = UNPACK(b);                                                                     \
+        const float d0 = SCALE_W(b);                                                                      \
+        for (int a = 0; a < 4; a++) {                                                                     \
+            const __m256i p0 = DOT(q0, _mm256_loadu_si256((const __m256i *)y[a][b].qs));                  \
+            EXTRA_TAIL                                                                                    \
+            acc0[a] = _mm256_fmadd_ps(_mm256_set1_ps(d0 * y[a][b].d), _mm256_cvtepi32_ps(p0), acc0[a]);    \
+        }                                                                                                 \
+    }                                                                                                     \
+    for (int a = 0; a < 4; a++) out[a] = MK_NAME(hsum8)(_mm256_add_ps(acc0[a], acc1[a])) EXTRA_OUT;
+
+static MK_TARGET void MK_NAME(dot4_q4_0)(int64_t n, const void *w, const void *act, size_t stride, float *out) {
+    const mendel_w_q4_0 *x = w;
+    const __m256i off = _mm256_set1_epi8(8);
+#define UNPACK(i) _mm256_sub_epi8(MK_NAME(nibbles)(x[i].qs), off)
+#define SCALE_W(i) MK_NAME(h2f)(x[i].d)
+#define DOT(q, v) MK_NAME(dot_ss)(q, v)
+#define EXTRA_DECL
+#define EXTRA_ACC
+#define EXTRA_TAIL
+#define EXTRA_OUT
+    MK_DOT4_BODY
+#undef UNPACK
+#undef SCALE_W
+#undef DOT
+#undef EXTRA_DECL
+#undef EXTRA_ACC
+#undef EXTRA_TAIL
+#undef EXTRA_OUT
+}
+
+static MK_TARGET void MK_NAME(dot4_q8_0)(int64_t n, const void *w, const void *act, size_t stride, float *out) {
+    const mendel_w_q8_0 *x = w;
+#define UNPACK(i) _mm256_loadu_si256((const __m256i *)x[i].qs)
+#define SCALE_W(i) MK_NAME(h2f)(x[i].d)
+#define DOT(q, v) MK_NAME(dot_ss)(q, v)
+#define EXTRA_DECL
+#define EXTRA_ACC
+#define EXTRA_TAIL
+#define EXTRA_OUT
+    MK_DOT4_BODY
+#undef UNPACK
+#undef SCALE_W
+#undef DOT
+#undef EXTRA_DECL
+#undef EXTRA_ACC
+#undef EXTRA_TAIL
+#undef EXTRA_OUT
+}
+
+static MK_TARGET void MK_NAME(dot4_q4_1)(int64_t n, const void *w, const void *act, size_t stride, float *out) {
+    const mendel_w_q4_1 *x = w;
+#define UNPACK(i) MK_NAME(nibbles)(x[i].qs)
+#define SCALE_W(i) MK_NAME(h2f)(x[i].d)
+#define DOT(q, v) MK_NAME(dot_us)(q, v)
+#define EXTRA_DECL float summs[4] = {0, 0, 0, 0};
+#define EXTRA_ACC summs[a] += MK_NAME(h2f)(x[b].m) * y[a][b].s + MK_NAME(h2f)(x[b + 1].m) * y[a][b + 1].s;
+#define EXTRA_TAIL summs[a] += MK_NAME(h2f)(x[b].m) * y[a][b].s;
+#define EXTRA_OUT + summs[a]
+    MK_DOT4_BODY
+#undef UNPACK
+#undef SCALE_W
+#undef DOT
+#undef EXTRA_DECL
+#undef EXTRA_ACC
+#undef EXTRA_TAIL
+#undef EXTRA_OUT
+}
+
+// MARK: 4 weight rows × one activation row (generation): the activation blocks are loaded once for four
+// rows and four weight streams are in flight. Per row, the accumulation is exactly that of dot_q4_1.
+static MK_TARGET void MK_NAME(rows4_q4_1)(int64_t n, const void *w, size_t row_bytes, const void *act, float *out) {
+    const mendel_block_q8 *y = act;
+    const mendel_w_q4_1 *x[4];
+    for (int r = 0; r < 4; r++) x[r] = (const mendel_w_q4_1 *)((const uint8_t *)w + r * row_bytes);
+    __m256 acc0[4], acc1[4];
+    float summs[4] = {0, 0, 0, 0};
+    for (int r = 0; r < 4; r++) { acc0[r] = _mm256_setzero_ps(); acc1[r] = _mm256_setzero_ps(); }
+    const int64_t nb = n / 32;
+    int64_t b = 0;
+    for (; b + 1 < nb; b += 2) {
+        const __m256i y0 = _mm256_loadu_si256((const __m256i *)y[b].qs), y1 = _mm256_loadu_si256((const __m256i *)y[b + 1].qs);
+        for (int r = 0; r < 4; r++) {
+            const __m256i p0 = MK_NAME(dot_us)(MK_NAME(nibbles)(x[r][b].qs), y0);
+            const __m256i p1 = MK_NAME(dot_us)(MK_NAME(nibbles)(x[r][b + 1].qs), y1);
+            summs[r] += MK_NAME(h2f)(x[r][b].m) * y[b].s + MK_NAME(h2f)(x[r][b + 1].m) * y[b + 1].s;
+            acc0[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b].d) * y[b].d), _mm256_cvtepi32_ps(p0), acc0[r]);
+            acc1[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b + 1].d) * y[b + 1].d), _mm256_cvtepi32_ps(p1), acc1[r]);
+        }
+    }
+    for (; b < nb; b++) {
+        const __m256i y0 = _mm256_loadu_si256((const __m256i *)y[b].qs);
+        for (int r = 0; r < 4; r++) {
+            const __m256i p0 = MK_NAME(dot_us)(MK_NAME(nibbles)(x[r][b].qs), y0);
+            summs[r] += MK_NAME(h2f)(x[r][b].m) * y[b].s;
+            acc0[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b].d) * y[b].d), _mm256_cvtepi32_ps(p0), acc0[r]);
+        }
+    }
+    for (int r = 0; r < 4; r++) out[r] = MK_NAME(hsum8)(_mm256_add_ps(acc0[r], acc1[r])) + summs[r];
+}
+
+static MK_TARGET void MK_NAME(rows4_q8_0)(int64_t n, const void *w, size_t row_bytes, const void *act, float *out) {
+    const mendel_block_q8 *y = act;
+    const mendel_w_q8_0 *x[4];
+    for (int r = 0; r < 4; r++) x[r] = (const mendel_w_q8_0 *)((const uint8_t *)w + r * row_bytes);
+    __m256 acc0[4], acc1[4];
+    for (int r = 0; r < 4; r++) { acc0[r] = _mm256_setzero_ps(); acc1[r] = _mm256_setzero_ps(); }
+    const int64_t nb = n / 32;
+    int64_t b = 0;
+    for (; b + 1 < nb; b += 2) {
+        const __m256i y0 = _mm256_loadu_si256((const __m256i *)y[b].qs), y1 = _mm256_loadu_si256((const __m256i *)y[b + 1].qs);
+        for (int r = 0; r < 4; r++) {
+            const __m256i p0 = MK_NAME(dot_ss)(_mm256_loadu_si256((const __m256i *)x[r][b].qs), y0);
+            const __m256i p1 = MK_NAME(dot_ss)(_mm256_loadu_si256((const __m256i *)x[r][b + 1].qs), y1);
+            acc0[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b].d) * y[b].d), _mm256_cvtepi32_ps(p0), acc0[r]);
+            acc1[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b + 1].d) * y[b + 1].d), _mm256_cvtepi32_ps(p1), acc1[r]);
+        }
+    }
+    for (; b < nb; b++) {
+        const __m256i y0 = _mm256_loadu_si256((const __m256i *)y[b].qs);
+        for (int r = 0; r < 4; r++) {
+            const __m256i p0 = MK_NAME(dot_ss)(_mm256_loadu_si256((const __m256i *)x[r][b].qs), y0);
+            acc0[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b].d) * y[b].d), _mm256_cvtepi32_ps(p0), acc0[r]);
+        }
+    }
+    for (int r = 0; r < 4; r++) out[r] = MK_NAME(hsum8)(_mm256_add_ps(acc0[r], acc1[r]));
+}
+
+static MK_TARGET void MK_NAME(rows4_q4_0)(int64_t n, const void *w, size_t row_bytes, const void *act, float *out) {
+    const mendel_block_q8 *y = act;
+    const mendel_w_q4_0 *x[4];
+    const __m256i off = _mm256_set1_epi8(8);
+    for (int r = 0; r < 4; r++) x[r] = (const mendel_w_q4_0 *)((const uint8_t *)w + r * row_bytes);
+    __m256 acc0[4], acc1[4];
+    for (int r = 0; r < 4; r++) { acc0[r] = _mm256_setzero_ps(); acc1[r] = _mm256_setzero_ps(); }
+    const int64_t nb = n / 32;
+    int64_t b = 0;
+    for (; b + 1 < nb; b += 2) {
+        const __m256i y0 = _mm256_loadu_si256((const __m256i *)y[b].qs), y1 = _mm256_loadu_si256((const __m256i *)y[b + 1].qs);
+        for (int r = 0; r < 4; r++) {
+            const __m256i p0 = MK_NAME(dot_ss)(_mm256_sub_epi8(MK_NAME(nibbles)(x[r][b].qs), off), y0);
+            const __m256i p1 = MK_NAME(dot_ss)(_mm256_sub_epi8(MK_NAME(nibbles)(x[r][b + 1].qs), off), y1);
+            acc0[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b].d) * y[b].d), _mm256_cvtepi32_ps(p0), acc0[r]);
+            acc1[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b + 1].d) * y[b + 1].d), _mm256_cvtepi32_ps(p1), acc1[r]);
+        }
+    }
+    for (; b < nb; b++) {
+        const __m256i y0 = _mm256_loadu_si256((const __m256i *)y[b].qs);
+        for (int r = 0; r < 4; r++) {
+            const __m256i p0 = MK_NAME(dot_ss)(_mm256_sub_epi8(MK_NAME(nibbles)(x[r][b].qs), off), y0);
+            acc0[r] = _mm256_fmadd_ps(_mm256_set1_ps(MK_NAME(h2f)(x[r][b].d) * y[b].d), _mm256_cvtepi32_ps(p0), acc0[r]);
+        }
+    }
+    for (int r = 0; r < 4; r++) out[r] = MK_NAME(hsum8)(_mm256_add_ps(acc0[r], acc1[r]));
+}

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 
 /// Hyper-parameters of a BERT-family encoder (from `config.json`).
@@ -51,7 +50,8 @@ public struct BertConfig: Sendable, Equatable {
 /// Weights and forward pass of a BERT encoder. Immutable after load; safe to share across tasks.
 public final class BertEncoder: Sendable {
     struct Layer: Sendable {
-        let q, qb, k, kb, v, vb, o, ob, ln1g, ln1b, ffn1, ffn1b, ffn2, ffn2b, ln2g, ln2b: FloatTensor
+        let q, k, v, o, ffn1, ffn2: PackedLinear
+        let ln1g, ln1b, ln2g, ln2b: FloatTensor
     }
 
     public let config: BertConfig
@@ -86,14 +86,14 @@ public final class BertEncoder: Sendable {
         var layers: [Layer] = []
         for i in 0..<config.numLayers {
             let p = "encoder.layer.\(i)."
+            func linear(_ name: String, _ shape: [Int]) throws(InferenceError) -> PackedLinear {
+                try PackedLinear(name: prefix + p + name, weight: try t(p + name + ".weight", shape), bias: try t(p + name + ".bias", [shape[0]]))
+            }
             layers.append(Layer(
-                q: try t(p + "attention.self.query.weight", [h, h]), qb: try t(p + "attention.self.query.bias", [h]),
-                k: try t(p + "attention.self.key.weight", [h, h]), kb: try t(p + "attention.self.key.bias", [h]),
-                v: try t(p + "attention.self.value.weight", [h, h]), vb: try t(p + "attention.self.value.bias", [h]),
-                o: try t(p + "attention.output.dense.weight", [h, h]), ob: try t(p + "attention.output.dense.bias", [h]),
+                q: try linear("attention.self.query", [h, h]), k: try linear("attention.self.key", [h, h]),
+                v: try linear("attention.self.value", [h, h]), o: try linear("attention.output.dense", [h, h]),
+                ffn1: try linear("intermediate.dense", [f, h]), ffn2: try linear("output.dense", [h, f]),
                 ln1g: try t(p + "attention.output.LayerNorm.weight", [h]), ln1b: try t(p + "attention.output.LayerNorm.bias", [h]),
-                ffn1: try t(p + "intermediate.dense.weight", [f, h]), ffn1b: try t(p + "intermediate.dense.bias", [f]),
-                ffn2: try t(p + "output.dense.weight", [h, f]), ffn2b: try t(p + "output.dense.bias", [h]),
                 ln2g: try t(p + "output.LayerNorm.weight", [h]), ln2b: try t(p + "output.LayerNorm.bias", [h])))
         }
         self.layers = layers
@@ -139,27 +139,25 @@ public final class BertEncoder: Sendable {
 
         let scale = 1 / Float(d).squareRoot()
         for layer in layers {
-            Kernels.linear(x.pointer, m: rows, k: h, weight: layer.q.pointer, n: h, bias: layer.qb.pointer, into: q.pointer)
-            Kernels.linear(x.pointer, m: rows, k: h, weight: layer.k.pointer, n: h, bias: layer.kb.pointer, into: k.pointer)
-            Kernels.linear(x.pointer, m: rows, k: h, weight: layer.v.pointer, n: h, bias: layer.vb.pointer, into: v.pointer)
+            layer.q.apply(x.pointer, m: rows, into: q.pointer)
+            layer.k.apply(x.pointer, m: rows, into: k.pointer)
+            layer.v.apply(x.pointer, m: rows, into: v.pointer)
             for s in 0..<b {
                 let len = batch[s].count, base = offsets[s] * h
                 for hd in 0..<heads {
                     let qp = q.pointer + base + hd * d, kp = k.pointer + base + hd * d
                     let vp = v.pointer + base + hd * d, cp = ctx.pointer + base + hd * d
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(len), Int32(len), Int32(d), scale,
-                                qp, Int32(h), kp, Int32(h), 0, scores.pointer, Int32(len))
+                    Kernels.gemmNT(m: len, n: len, k: d, alpha: scale, qp, lda: h, kp, ldb: h, into: scores.pointer, ldc: len)
                     for r in 0..<len { Kernels.softmax(scores.pointer + r * len, count: len) }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(len), Int32(d), Int32(len), 1,
-                                scores.pointer, Int32(len), vp, Int32(h), 0, cp, Int32(h))
+                    Kernels.gemmNN(m: len, n: d, k: len, scores.pointer, lda: len, vp, ldb: h, into: cp, ldc: h)
                 }
             }
-            Kernels.linear(ctx.pointer, m: rows, k: h, weight: layer.o.pointer, n: h, bias: layer.ob.pointer, into: tmp.pointer)
+            layer.o.apply(ctx.pointer, m: rows, into: tmp.pointer)
             for i in 0..<(rows * h) { x.pointer[i] += tmp.pointer[i] }
             Kernels.layerNorm(x.pointer, rows: rows, n: h, gamma: layer.ln1g.pointer, beta: layer.ln1b.pointer, eps: config.layerNormEps)
-            Kernels.linear(x.pointer, m: rows, k: h, weight: layer.ffn1.pointer, n: f, bias: layer.ffn1b.pointer, into: ffn.pointer)
+            layer.ffn1.apply(x.pointer, m: rows, into: ffn.pointer)
             Kernels.gelu(ffn.pointer, count: rows * f)
-            Kernels.linear(ffn.pointer, m: rows, k: f, weight: layer.ffn2.pointer, n: h, bias: layer.ffn2b.pointer, into: tmp.pointer)
+            layer.ffn2.apply(ffn.pointer, m: rows, into: tmp.pointer)
             for i in 0..<(rows * h) { x.pointer[i] += tmp.pointer[i] }
             Kernels.layerNorm(x.pointer, rows: rows, n: h, gamma: layer.ln2g.pointer, beta: layer.ln2b.pointer, eps: config.layerNormEps)
         }

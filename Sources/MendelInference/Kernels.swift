@@ -1,20 +1,24 @@
-import COpenBLAS
+import CMendelKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Dense float32 kernels shared by the encoder and decoder.
+/// Dense float32 kernels shared by the encoder and decoder (GEMMs in `CMendelKernels`).
 enum Kernels {
-    /// C[m×n] = A[m×k] · W[n×k]ᵀ (+ bias), row-major; W is a PyTorch-style (out, in) weight.
-    static func linear(_ a: UnsafePointer<Float>, m: Int, k: Int, weight: UnsafePointer<Float>, n: Int,
-                       bias: UnsafePointer<Float>?, into c: UnsafeMutablePointer<Float>) {
-        if let bias {
-            for i in 0..<m { (c + i * n).update(from: bias, count: n) }
-        }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k),
-                    weight, Int32(k), bias == nil ? 0 : 1, c, Int32(n))
+    /// C[m×n] = alpha · A[m×k] · B[n×k]ᵀ with leading dimensions (row strides) lda, ldb, ldc.
+    @inline(__always)
+    static func gemmNT(m: Int, n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>, lda: Int,
+                       _ b: UnsafePointer<Float>, ldb: Int, into c: UnsafeMutablePointer<Float>, ldc: Int) {
+        mendel_sgemm_nt(Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), 0, c, Int64(ldc))
+    }
+
+    /// C[m×n] = A[m×k] · B[k×n] with leading dimensions lda, ldb, ldc.
+    @inline(__always)
+    static func gemmNN(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int,
+                       _ b: UnsafePointer<Float>, ldb: Int, into c: UnsafeMutablePointer<Float>, ldc: Int) {
+        mendel_sgemm_nn(Int64(m), Int64(n), Int64(k), 1, a, Int64(lda), b, Int64(ldb), 0, c, Int64(ldc))
     }
 
     /// In-place LayerNorm over rows of width `n`.
@@ -34,10 +38,9 @@ enum Kernels {
         }
     }
 
-    /// In-place exact GELU: 0.5·x·(1 + erf(x/√2)).
+    /// In-place GELU 0.5·x·(1 + erf(x/√2)) (vectorised, erf to 3.3e-7: see `mendel_gelu`).
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        let s: Float = 0.70710678118654752
-        for i in 0..<count { let v = x[i]; x[i] = 0.5 * v * (1 + erff(v * s)) }
+        mendel_gelu(x, Int64(count))
     }
 
     /// In-place numerically stable softmax of `count` values.

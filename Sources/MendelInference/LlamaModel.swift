@@ -1,4 +1,3 @@
-import COpenBLAS
 import Dispatch
 #if canImport(Glibc)
 import Glibc

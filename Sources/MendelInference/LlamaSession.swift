@@ -1,4 +1,4 @@
-import COpenBLAS
+import CMendelKernels
 import Dispatch
 import Foundation
 #if canImport(Glibc)
@@ -8,8 +8,8 @@ import Darwin
 #endif
 
 /// One decoding context over a `LlamaModel`: a KV cache plus scratch buffers. Not thread-safe; use one
-/// session per concurrent generation. K/V entries are rounded to half precision (like llama.cpp's f16
-/// cache) but kept as float32.
+/// session per concurrent generation. K/V entries, queries and attention probabilities are rounded to
+/// half precision (like llama.cpp's f16 cache and its f16 attention products) but kept as float32.
 public final class LlamaSession {
     public let model: LlamaModel
     /// Threads used for matrix-vector products (1 = the calling thread only).
@@ -57,33 +57,30 @@ public final class LlamaSession {
         ensureCapacity(needed)
         let m = tokens.count, e = c.embeddingLength
         let qd = c.numHeads * c.headDim, kvd = c.numKVHeads * c.headDim, f = c.feedForwardLength
-        scratch.reserve(m: m, e: e, qd: qd, kvd: kvd, f: f, ctx: needed, cols: max(e, f, qd))
+        scratch.reserve(m: m, e: e, qd: qd, kvd: kvd, f: f, ctx: needed, heads: c.numHeads)
         let x = scratch.x, h = scratch.h, q = scratch.q, k = scratch.k, v = scratch.v
         let att = scratch.att, g = scratch.gate, u = scratch.up, o = scratch.o
 
         for (i, t) in tokens.enumerated() { model.tokenEmbedding.dequantizeRow(Int(t), into: x + i * e) }
         for (li, layer) in model.layers.enumerated() {
             rmsNorm(x, rows: m, n: e, weight: layer.attnNorm, into: h)
-            matmul(layer.wq, h, m: m, into: q)
-            matmul(layer.wk, h, m: m, into: k)
-            matmul(layer.wv, h, m: m, into: v)
+            matmul([layer.wq, layer.wk, layer.wv], h, m: m, into: [q, k, v])
             for i in 0..<m {
                 applyRope(q + i * qd, heads: c.numHeads, pos: position + i)
                 applyRope(k + i * kvd, heads: c.numKVHeads, pos: position + i)
             }
+            // Half-precision K/V cache, and queries rounded to half as ggml does before its f16 K·Q.
             let kc = keys[li], vc = values[li]
-            for i in 0..<(m * kvd) {
-                kc[position * kvd + i] = roundToHalf(k[i])
-                vc[position * kvd + i] = roundToHalf(v[i])
-            }
+            mendel_round_to_half(k, kc + position * kvd, Int64(m * kvd))
+            mendel_round_to_half(v, vc + position * kvd, Int64(m * kvd))
+            mendel_round_to_half(q, q, Int64(m * qd))
             attention(q: q, m: m, keys: kc, values: vc, into: att)
-            matmul(layer.wo, att, m: m, into: o)
+            matmul([layer.wo], att, m: m, into: [o])
             for i in 0..<(m * e) { x[i] += o[i] }
             rmsNorm(x, rows: m, n: e, weight: layer.ffnNorm, into: h)
-            matmul(layer.gate, h, m: m, into: g)
-            matmul(layer.up, h, m: m, into: u)
+            matmul([layer.gate, layer.up], h, m: m, into: [g, u])
             for i in 0..<(m * f) { let a = g[i]; g[i] = a / (1 + expf(-a)) * u[i] }
-            matmul(layer.down, g, m: m, into: o)
+            matmul([layer.down], g, m: m, into: [o])
             for i in 0..<(m * e) { x[i] += o[i] }
         }
         position = needed
@@ -93,12 +90,12 @@ public final class LlamaSession {
         case .last:
             rmsNorm(x + (m - 1) * e, rows: 1, n: e, weight: model.outputNorm, into: h)
             var logits = [Float](repeating: 0, count: c.vocabSize)
-            logits.withUnsafeMutableBufferPointer { buf in matmul(model.output, h, m: 1, into: buf.baseAddress!) }
+            logits.withUnsafeMutableBufferPointer { buf in matmul([model.output], h, m: 1, into: [buf.baseAddress!]) }
             return logits
         case .all:
             rmsNorm(x, rows: m, n: e, weight: model.outputNorm, into: h)
             var logits = [Float](repeating: 0, count: m * c.vocabSize)
-            logits.withUnsafeMutableBufferPointer { buf in matmul(model.output, h, m: m, into: buf.baseAddress!) }
+            logits.withUnsafeMutableBufferPointer { buf in matmul([model.output], h, m: m, into: [buf.baseAddress!]) }
             return logits
         }
     }
@@ -127,9 +124,6 @@ public final class LlamaSession {
         }
         capacity = newCapacity
     }
-
-    @inline(__always)
-    private func roundToHalf(_ v: Float) -> Float { halfToFloat(floatToHalf(v)) }
 
     private func rmsNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, n: Int, weight: [Float], into out: UnsafeMutablePointer<Float>) {
         let eps = Double(model.config.rmsEps)
@@ -175,68 +169,67 @@ public final class LlamaSession {
         let n = position + m
         let scores = scratch.scores
         let scale = 1 / Float(hd).squareRoot()
+        if m == 1 {
+            // One new token: the query heads sharing a KV head are contiguous rows of one product.
+            for kvHead in 0..<c.numKVHeads {
+                let qh = q + kvHead * group * hd
+                Kernels.gemmNT(m: group, n: n, k: hd, alpha: scale, qh, lda: hd, keys + kvHead * hd, ldb: kvd, into: scores, ldc: n)
+                for g in 0..<group { Kernels.softmax(scores + g * n, count: n) }
+                mendel_round_to_half(scores, scores, Int64(group * n))
+                Kernels.gemmNN(m: group, n: hd, k: n, scores, lda: n, values + kvHead * hd, ldb: kvd,
+                               into: out + kvHead * group * hd, ldc: hd)
+            }
+            return
+        }
         for head in 0..<c.numHeads {
             let kvHead = head / group
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(hd), scale,
-                        q + head * hd, Int32(qd), keys + kvHead * hd, Int32(kvd), 0, scores, Int32(n))
+            Kernels.gemmNT(m: m, n: n, k: hd, alpha: scale, q + head * hd, lda: qd, keys + kvHead * hd, ldb: kvd, into: scores, ldc: n)
             for i in 0..<m {
                 let row = scores + i * n
                 let visible = position + i + 1
                 Kernels.softmax(row, count: visible)
                 for j in visible..<n { row[j] = 0 }
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(hd), Int32(n), 1,
-                        scores, Int32(n), values + kvHead * hd, Int32(kvd), 0, out + head * hd, Int32(qd))
+            // ggml multiplies the f16 V cache by the probabilities rounded to f16.
+            mendel_round_to_half(scores, scores, Int64(m * n))
+            Kernels.gemmNN(m: m, n: hd, k: n, scores, lda: n, values + kvHead * hd, ldb: kvd, into: out + head * hd, ldc: qd)
         }
     }
 
-    /// y[m × rows] = x[m × cols] · Wᵀ. Few rows: fused quantised dot products (threaded over output
-    /// rows); many rows: dequantise chunks of W into scratch and use sgemm.
-    private func matmul(_ w: QuantizedMatrix, _ x: UnsafePointer<Float>, m: Int, into y: UnsafeMutablePointer<Float>) {
-        if m <= 2 {
-            for i in 0..<m {
-                let xi = x + i * w.cols, yi = y + i * w.rows
-                let v = PreparedVector.prepare(xi, count: w.cols, sums: scratch.blockSums)
-                let t = w.rows >= 256 ? threads : 1
-                if t == 1 {
-                    let rowScratch = scratch.rowScratch(0)
-                    for r in 0..<w.rows { yi[r] = w.dot(row: r, v, scratch: rowScratch) }
-                } else {
-                    let per = (w.rows + t - 1) / t
-                    let out = SendablePointer(yi)
-                    let rs = (0..<t).map { SendablePointer(scratch.rowScratch($0)) }
-                    DispatchQueue.concurrentPerform(iterations: t) { part in
-                        let lo = part * per, hi = min(w.rows, lo + per)
-                        guard lo < hi else { return }
-                        for r in lo..<hi { out.p[r] = w.dot(row: r, v, scratch: rs[part].p) }
-                    }
-                }
+    /// ys[j][m × rows_j] = x[m × cols] · W_jᵀ for matrices that share their input: the input is quantised
+    /// once per weight type, and the rows of all matrices are split across the threads in one region.
+    private func matmul(_ ws: [QuantizedMatrix], _ x: UnsafePointer<Float>, m: Int, into ys: [UnsafeMutablePointer<Float>]) {
+        // Prepared activations per distinct weight type.
+        var acts: [UnsafeMutableRawPointer] = []
+        var types: [GGMLType] = []
+        var actIndex: [Int] = []
+        for w in ws {
+            if let j = types.firstIndex(of: w.type) { actIndex.append(j); continue }
+            let buffer = scratch.activation(slot: types.count, bytes: w.activationBytes * m)
+            w.prepare(x, m: m, into: buffer)
+            types.append(w.type)
+            acts.append(buffer)
+            actIndex.append(types.count - 1)
+        }
+        let work = ws.reduce(0) { $0 + $1.rows * $1.cols } * m
+        let t = work >= 1 << 18 ? threads : 1
+        if t == 1 {
+            for (j, w) in ws.enumerated() {
+                w.multiply(prepared: acts[actIndex[j]], m: m, rows: 0..<w.rows, into: ys[j], ldy: w.rows)
             }
             return
         }
-        let chunkRows = max(1, min(w.rows, (1 << 20) / w.cols))
-        let buffer = scratch.dequant(chunkRows * w.cols)
-        var r0 = 0
-        while r0 < w.rows {
-            let cr = min(chunkRows, w.rows - r0)
-            dequantizeRows(w, from: r0, count: cr, into: buffer)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(cr), Int32(w.cols), 1,
-                        x, Int32(w.cols), buffer, Int32(w.cols), 0, y + r0, Int32(w.rows))
-            r0 += cr
-        }
-    }
-
-    private func dequantizeRows(_ w: QuantizedMatrix, from r0: Int, count: Int, into buffer: UnsafeMutablePointer<Float>) {
-        if threads == 1 || count < 64 {
-            for r in 0..<count { w.dequantizeRow(r0 + r, into: buffer + r * w.cols) }
-            return
-        }
-        let t = threads, per = (count + t - 1) / t
-        let out = SendablePointer(buffer)
+        let outs = ys.map(SendablePointer.init)
+        let inputs = acts.map(SendableRawPointer.init)
+        let index = actIndex
         DispatchQueue.concurrentPerform(iterations: t) { part in
-            let lo = part * per, hi = min(count, lo + per)
-            guard lo < hi else { return }
-            for r in lo..<hi { w.dequantizeRow(r0 + r, into: out.p + r * w.cols) }
+            for (j, w) in ws.enumerated() {
+                // Split in multiples of 16 rows so the parts do not share cache lines of y.
+                let per = ((w.rows + t - 1) / t + 15) / 16 * 16
+                let lo = min(w.rows, part * per), hi = min(w.rows, lo + per)
+                guard lo < hi else { continue }
+                w.multiply(prepared: inputs[index[j]].p, m: m, rows: lo..<hi, into: outs[j].p, ldy: w.rows)
+            }
         }
     }
 }
@@ -247,10 +240,16 @@ struct SendablePointer: @unchecked Sendable {
     init(_ p: UnsafeMutablePointer<Float>) { self.p = p }
 }
 
+/// A read-only raw buffer handed to worker threads.
+struct SendableRawPointer: @unchecked Sendable {
+    let p: UnsafeMutableRawPointer
+    init(_ p: UnsafeMutableRawPointer) { self.p = p }
+}
+
 /// Growable scratch buffers of a session.
 struct ScratchBuffers {
-    private var slots: [UnsafeMutablePointer<Float>] = (0..<11).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: 1) }
-    private var sizes: [Int] = Array(repeating: 1, count: 11)
+    private var slots: [UnsafeMutablePointer<Float>] = (0..<10).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: 1) }
+    private var sizes: [Int] = Array(repeating: 1, count: 10)
     var x: UnsafeMutablePointer<Float> { slots[0] }
     var h: UnsafeMutablePointer<Float> { slots[1] }
     var q: UnsafeMutablePointer<Float> { slots[2] }
@@ -261,11 +260,7 @@ struct ScratchBuffers {
     var up: UnsafeMutablePointer<Float> { slots[7] }
     var o: UnsafeMutablePointer<Float> { slots[8] }
     var scores: UnsafeMutablePointer<Float> { slots[9] }
-    var blockSums: UnsafeMutablePointer<Float> { slots[10] }
-    private var rows: [UnsafeMutablePointer<Float>] = []
-    private var rowCols = 0
-    private var dequantBuffer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var dequantCount = 1
+    private var activations: [(pointer: UnsafeMutableRawPointer, bytes: Int)] = []
     private var cosBuf = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var sinBuf = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var ropeCount = 1
@@ -279,29 +274,22 @@ struct ScratchBuffers {
         sizes[slot] = n
     }
 
-    mutating func reserve(m: Int, e: Int, qd: Int, kvd: Int, f: Int, ctx: Int, cols: Int) {
+    mutating func reserve(m: Int, e: Int, qd: Int, kvd: Int, f: Int, ctx: Int, heads: Int) {
         grow(0, m * e); grow(1, m * e); grow(2, m * qd); grow(3, m * kvd); grow(4, m * kvd)
         grow(5, m * qd); grow(6, m * f); grow(7, m * f); grow(8, m * max(e, f))
-        grow(9, m * ctx); grow(10, cols / 32 + 1)
-        if cols > rowCols {
-            for r in rows { r.deallocate() }
-            rows = []
-            rowCols = cols
-        }
+        grow(9, max(m, heads) * ctx)
     }
 
-    mutating func rowScratch(_ i: Int) -> UnsafeMutablePointer<Float> {
-        while rows.count <= i { rows.append(UnsafeMutablePointer<Float>.allocate(capacity: max(rowCols, 1))) }
-        return rows[i]
-    }
-
-    mutating func dequant(_ n: Int) -> UnsafeMutablePointer<Float> {
-        if n > dequantCount {
-            dequantBuffer.deallocate()
-            dequantBuffer = UnsafeMutablePointer<Float>.allocate(capacity: n)
-            dequantCount = n
+    /// A buffer of at least `bytes` bytes for prepared (quantised) activations; `slot` per weight type.
+    mutating func activation(slot: Int, bytes: Int) -> UnsafeMutableRawPointer {
+        while activations.count <= slot {
+            activations.append((UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64), 64))
         }
-        return dequantBuffer
+        if bytes > activations[slot].bytes {
+            activations[slot].pointer.deallocate()
+            activations[slot] = (UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64), bytes)
+        }
+        return activations[slot].pointer
     }
 
     mutating func cosSin(pairs: Int, _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
@@ -314,7 +302,7 @@ struct ScratchBuffers {
     }
 
     func free() {
-        for p in slots + [dequantBuffer, cosBuf, sinBuf] { p.deallocate() }
-        for r in rows { r.deallocate() }
+        for p in slots + [cosBuf, sinBuf] { p.deallocate() }
+        for a in activations { a.pointer.deallocate() }
     }
 }

@@ -34,6 +34,15 @@ private func jsonText(_ value: Any) -> String {
     }
 }
 
+/// Applies `--kernels NAME` (a `KernelLevel` name) process-wide; nil keeps the best level.
+private func applyKernelLevel(_ name: String?) throws -> KernelLevel {
+    guard let name else { return KernelLevel.current }
+    guard let level = KernelLevel(name: name) else {
+        throw ValidationError("--kernels must be one of \(KernelLevel.allCases.map(\.description).joined(separator: ", "))")
+    }
+    return KernelLevel.force(level)
+}
+
 private func idString(_ object: [String: Any], line: Int) -> String {
     if let s = object["id"] as? String { return s }
     if let n = object["id"] as? NSNumber { return n.stringValue }
@@ -51,8 +60,10 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Sequences per forward pass.") var batchSize: Int = 64
     @Option(name: .customLong("repeat"), help: "Timed passes over the input (the best is reported; the first also warms the mapping).") var repeats: Int = 1
     @Flag(help: "Print timing to stderr.") var timing = false
+    @Option(help: "Force a kernel level (scalar, avx2, avxvnni, avx512); default: the best this CPU supports.") var kernels: String?
 
     func run() throws {
+        let level = try applyKernelLevel(kernels)
         let encoder = try SentenceEncoder(directory: URL(fileURLWithPath: model))
         let items = try readJSONLines(input)
         let texts = items.map { ($0["text"] as? String) ?? "" }
@@ -76,8 +87,10 @@ struct EmbedCommand: ParsableCommand {
         try lines.write(toFile: out, atomically: true, encoding: .utf8)
         if timing {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            FileHandle.standardError.write(Data(String(format: "embed: %d texts in %.4f s (best of %d) = %.1f sentences/s\n",
-                                                       texts.count, seconds, max(1, repeats), Double(texts.count) / seconds).utf8))
+            let line = String(format: "embed: %d texts in %.4f s (best of %d) = %.1f sentences/s (batch %d, kernels ",
+                                                       texts.count, seconds, max(1, repeats), Double(texts.count) / seconds,
+                                                       batchSize) + level.description + ")\n"
+            FileHandle.standardError.write(Data(line.utf8))
         }
     }
 }
@@ -96,8 +109,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Default max_tokens when a line has none.") var maxTokens: Int = 48
     @Flag(help: "Tokenize {\"id\",\"text\"} lines instead of generating.") var tokenize = false
     @Flag(help: "Print timing to stderr.") var timing = false
+    @Option(help: "Force a kernel level (scalar, avx2, avxvnni, avx512); default: the best this CPU supports.") var kernels: String?
 
     func run() throws {
+        let level = try applyKernelLevel(kernels)
         let generator = try TextGenerator(path: model)
         let items = try readJSONLines(input)
         var lines = ""
@@ -152,10 +167,11 @@ struct GenerateCommand: ParsableCommand {
         }
         try lines.write(toFile: out, atomically: true, encoding: .utf8)
         if timing && !tokenize {
-            FileHandle.standardError.write(Data(String(
-                format: "generate: prompt %d tokens in %.3f s = %.1f tok/s (%.1f per CPU-s); generated %d tokens in %.3f s = %.1f tok/s (%.1f per CPU-s) (threads %d)\n",
+            let line = String(
+                format: "generate: prompt %d tokens in %.3f s = %.1f tok/s (%.1f per CPU-s); generated %d tokens in %.3f s = %.1f tok/s (%.1f per CPU-s) (threads %d, kernels ",
                 promptTokens, promptSeconds, Double(promptTokens) / max(promptSeconds, 1e-9), Double(promptTokens) / max(promptCPU, 1e-9),
-                genTokens, genSeconds, Double(genTokens) / max(genSeconds, 1e-9), Double(genTokens) / max(genCPU, 1e-9), threads).utf8))
+                genTokens, genSeconds, Double(genTokens) / max(genSeconds, 1e-9), Double(genTokens) / max(genCPU, 1e-9), threads) + level.description + ")\n"
+            FileHandle.standardError.write(Data(line.utf8))
         }
     }
 }

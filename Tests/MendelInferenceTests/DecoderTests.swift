@@ -17,18 +17,21 @@ import Testing
         let ids: [Int32] = [5, 70, 3, 200, 44, 9, 120]
         let reference = tiny.referenceLogits(ids)
         let vocab = tiny.tokens.count
+        // Quantised matrices: the reference rounds the activations to 8 bits as ggml does, but an element
+        // that lies on a rounding boundary can still land one step apart (float32 vs float64 inputs).
+        let tolerance = matrixType == 0 ? 2e-3 : 1e-2
 
-        // Whole sequence as one batch (dequantise + sgemm path), logits at every position.
+        // Whole sequence as one batch (tiled quantised products), logits at every position.
         let batch = try LlamaSession(model: generator.model).evaluate(ids, logits: .all)
         for p in ids.indices {
             let row = Array(batch[(p * vocab)..<((p + 1) * vocab)])
-            #expect(Self.maxAbsDiff(row, reference[p]) < 2e-3, "position \(p), type \(matrixType)")
+            #expect(Self.maxAbsDiff(row, reference[p]) < tolerance, "position \(p), type \(matrixType)")
         }
         // One token at a time (fused quantised dot products + KV cache), on two threads.
         let session = LlamaSession(model: generator.model, threads: 2)
         for (p, id) in ids.enumerated() {
             let row = try session.evaluate([id])
-            #expect(Self.maxAbsDiff(row, reference[p]) < 2e-3, "incremental position \(p), type \(matrixType)")
+            #expect(Self.maxAbsDiff(row, reference[p]) < tolerance, "incremental position \(p), type \(matrixType)")
         }
         #expect(session.position == ids.count)
     }

@@ -12,12 +12,17 @@ struct TinyLlama {
     let merges: [String]
     /// Weights as the model sees them (after quantise → dequantise), keyed by GGUF name, row-major [rows][cols].
     var weights: [String: [Float]] = [:]
+    /// Whether the matrices are quantised: the runtime then rounds activations to 8 bits (as ggml does).
+    let quantizedMatrices: Bool
+    /// Per-block minimums of the Q4_1 matrices (ggml multiplies them by the half-rounded activation sum).
+    var q4_1Mins: [String: [Float]] = [:]
     let writer: GGUFTestWriter
 
     static let chatML = "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\nYou are a tiny test model<|im_end|>\n' }}{% endif %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 
     /// `matrixType`: 0 F32, 2 Q4_0, 3 Q4_1, 8 Q8_0 for the projection matrices (embedding is Q8_0 unless F32).
     init(seed: UInt64 = 7, matrixType: UInt32 = 0, chatTemplate: String? = TinyLlama.chatML, tiedOutput: Bool = true) {
+        quantizedMatrices = matrixType != 0
         var rng = TestRNG(seed)
         var tokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
         var types: [Int32] = [3, 3, 3]
@@ -43,6 +48,7 @@ struct TinyLlama {
         ]
         if let chatTemplate { w.metadata.append(("tokenizer.chat_template", .string(chatTemplate))) }
         var weights: [String: [Float]] = [:]
+        var q4_1Mins: [String: [Float]] = [:]
         func add(_ name: String, rows: Int, cols: Int, scale: Float, type: UInt32) {
             let v = rng.floats(rows * cols, scale)
             let data: [UInt8]
@@ -61,6 +67,11 @@ struct TinyLlama {
                 }
             }
             weights[name] = deq
+            if type == 3 {
+                q4_1Mins[name] = (0..<(v.count / 32)).map { b in
+                    halfToFloat(UInt16(data[b * 20 + 2]) | UInt16(data[b * 20 + 3]) << 8)
+                }
+            }
             w.tensors.append((name, rows == 1 ? [cols] : [cols, rows], type, data))
         }
         let vocab = tokens.count
@@ -86,6 +97,7 @@ struct TinyLlama {
         w.tensors[w.tensors.count - 1].data = TestQuant.f32(weights["output_norm.weight"]!)
         if !tiedOutput { add("output.weight", rows: vocab, cols: e, scale: 0.5, type: matrixType) }
         self.weights = weights
+        self.q4_1Mins = q4_1Mins
         self.writer = w
     }
 
@@ -97,9 +109,21 @@ struct TinyLlama {
         let e = Self.embedding, hd = Self.headDim, qd = Self.heads * hd, kvd = Self.kvHeads * hd, f = Self.ffn
         let vocab = tokens.count
         let out = weights["output.weight"] ?? weights["token_embd.weight"]!
-        func matvec(_ name: String, _ x: [Double], rows: Int) -> [Double] {
+        let quantized = quantizedMatrices
+        func matvec(_ name: String, _ input: [Double], rows: Int) -> [Double] {
             let w = weights[name]!
+            let (x, sums) = quantized ? Self.q8Round(input) : (input, [])
             let cols = x.count
+            if let mins = q4_1Mins[name] {
+                // Q4_1: Σ d·q·x̂ + m·s per block, with ggml's half-rounded s = half(amax/127 · Σq).
+                return (0..<rows).map { r in
+                    (0..<(cols / 32)).reduce(0.0) { acc, b in
+                        let m = Double(mins[r * cols / 32 + b])
+                        let dq = (0..<32).reduce(0.0) { $0 + (Double(w[r * cols + 32 * b + $1]) - m) * x[32 * b + $1] }
+                        return acc + dq + m * sums[b]
+                    }
+                }
+            }
             return (0..<rows).map { r in (0..<cols).reduce(0.0) { $0 + Double(w[r * cols + $1]) * x[$1] } }
         }
         func rms(_ x: [Double], _ name: String) -> [Double] {
@@ -131,7 +155,7 @@ struct TinyLlama {
                 let v = matvec(p + "attn_v.weight", h, rows: kvd)
                 rope(&q, heads: Self.heads, pos: pos)
                 rope(&k, heads: Self.kvHeads, pos: pos)
-                queries.append(q)
+                queries.append(q.map { Double(Float(Float16(Float($0)))) })
                 keys.append(k.map { Double(Float(Float16(Float($0)))) })
                 values.append(v.map { Double(Float(Float16(Float($0)))) })
             }
@@ -145,7 +169,9 @@ struct TinyLlama {
                     let m = scores.max()!
                     scores = scores.map { exp($0 - m) }
                     let z = scores.reduce(0, +)
-                    for j in 0...pos { for d in 0..<hd { att[h * hd + d] += scores[j] / z * values[j][g * hd + d] } }
+                    // ggml's f16 attention: probabilities rounded to half before multiplying the f16 V cache.
+                    let probabilities = scores.map { Double(Float(Float16(Float($0 / z)))) }
+                    for j in 0...pos { for d in 0..<hd { att[h * hd + d] += probabilities[j] * values[j][g * hd + d] } }
                 }
                 let o = matvec(p + "attn_output.weight", att, rows: e)
                 for i in 0..<e { xs[pos][i] += o[i] }
@@ -158,8 +184,29 @@ struct TinyLlama {
             }
         }
         return xs.map { x in
-            let h = rms(x, "output_norm.weight")
+            let h = quantized ? Self.q8Round(rms(x, "output_norm.weight")).values : rms(x, "output_norm.weight")
             return (0..<vocab).map { r in (0..<e).reduce(0.0) { $0 + Double(out[r * e + $1]) * h[$1] } }
         }
+    }
+
+    /// ggml's 8-bit rounding of activations for 32-element weight blocks (q8_0/q8_1):
+    /// x̂ = round-to-nearest-even(x·127/amax) · half(amax/127) per block of 32, and the block sums
+    /// s = half(amax/127 · Σq) that Q4_1 uses.
+    static func q8Round(_ x: [Double]) -> (values: [Double], sums: [Double]) {
+        var out = x
+        var sums: [Double] = []
+        for b in stride(from: 0, to: x.count, by: 32) {
+            let block = x[b..<min(b + 32, x.count)].map { Float($0) }
+            let amax = block.map(abs).max() ?? 0
+            let d = Float(Float16(amax / 127)), id: Float = amax != 0 ? 127 / amax : 0
+            var q: Float = 0
+            for j in block.indices {
+                let v = (block[j] * id).rounded(.toNearestOrEven)
+                q += v
+                out[b + j] = Double(v * d)
+            }
+            sums.append(Double(Float(Float16(amax / 127 * q))))
+        }
+        return (out, sums)
     }
 }

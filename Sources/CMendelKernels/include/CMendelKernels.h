@@ -113,10 +113,32 @@ void mendel_sgemm_nn(int64_t m, int64_t n, int64_t k, float alpha, const float *
 void mendel_sgemm_nn_level(int level, int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
                            const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
 
+/// Pre-packed weights for repeated products with the same W[n×k] (an encoder's linear layers): W is
+/// copied once into panels of 16 output columns (`mendel_sgemm_packed_count` floats, zero-padded).
+size_t mendel_sgemm_packed_count(int64_t n, int64_t k);
+void mendel_sgemm_pack(int64_t n, int64_t k, const float *w, int64_t ldw, float *packed);
+/// Allocates a buffer for packed weights (64-byte aligned; 2 MiB aligned and huge-page advised when
+/// large), NULL on failure; release it with `mendel_weights_free`.
+void *mendel_weights_alloc(size_t bytes);
+void mendel_weights_free(void *p);
+/// C[m×n] = A[m×k]·Wᵀ (+ bias[n] if not NULL) (+ beta·C) with W packed by `mendel_sgemm_pack`.
+void mendel_sgemm_packed(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda, const float *packed,
+                         const float *bias, float beta, float *c, int64_t ldc);
+void mendel_sgemm_packed_level(int level, int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
+                               const float *packed, const float *bias, float beta, float *c, int64_t ldc);
+
+// MARK: - Activations
+
+/// In-place GELU 0.5·x·(1 + erf(x/√2)) with a rational erf (|error| ≤ 1.1e-6 absolute on [-8, 8]).
+void mendel_gelu(float *x, int64_t n);
+void mendel_gelu_level(int level, float *x, int64_t n);
+
 // MARK: - Half precision
 
 /// IEEE half → float (exact) and float → half (round to nearest even).
 float mendel_f16_to_f32(uint16_t h);
 uint16_t mendel_f32_to_f16(float f);
+/// y[i] = x[i] rounded to the nearest half-precision value (ties to even), as float; x may equal y.
+void mendel_round_to_half(const float *x, float *y, int64_t n);
 
 #endif
