@@ -11,15 +11,18 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
 
     /// Frequency used when an annotation gives none.
     public var defaultFrequency: Double = 0.7
-    /// Pseudo-count pulling `n/m` frequencies towards `defaultFrequency`: (n + k·p₀)/(m + k).
+    /// Pseudo-count pulling `n/m` frequencies towards `ratioPriorFrequency`: (n + k·p₀)/(m + k).
     public var ratioPseudoCount: Double = 2
+    /// Prior mean p₀ of `n/m` frequencies (nil: `defaultFrequency`). A feature seen in 1 of 1 reported patients is
+    /// weak evidence of a high frequency.
+    public var ratioPriorFrequency: Double?
     /// Lower bound of any positive annotation frequency.
     public var minimumFrequency: Double = 0.02
     public var propagation: Propagation = .max
     /// Background smoothing: bg(t) = (Σ_D P(t|D) + a) / (N + 1).
     public var backgroundPseudoCount: Double = 0.5
     /// Weight of a match where the query term is more specific than a direct annotation of the disease.
-    public var specificMatchWeight: Double = 0.25
+    public var specificMatchWeight: Double = 0.15
     /// Weight of a match through a shared ancestor that the disease only implies.
     public var commonAncestorWeight: Double = 0.05
     /// Shared ancestors that more than this fraction of candidate diseases imply are not used for matching.
@@ -27,7 +30,7 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
     /// Cap of the per-term log10 likelihood ratio (one rare exact match should not decide alone).
     public var maximumLog10LR: Double = 4
     /// Floor of the per-term likelihood ratio (a feature unrelated to the disease: noise/phenocopy).
-    public var nonMatchFloor: Double = 0.15
+    public var nonMatchFloor: Double = 0.25
     /// LR of an observed term that the disease is explicitly annotated NOT to have (or 0/m).
     public var negatedMatchLR: Double = 0.05
     /// Exponent (0…1) damping excluded-term likelihood ratios; 0 ignores excluded terms.
@@ -53,6 +56,15 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
     /// Orphanet entry of the same gene's disorder, curated independently of OMIM).
     public var relatedAnnotationWeight: Double = 0.4
     public var relatedNamespaces: [String] = ["ORPHA"]
+    /// Annotation-mass normalisation (0 = off): a disease whose positive annotation frequencies sum to M (its expected
+    /// number of features) has every frequency scaled by min(maxBoost, (reference / M)^exponent). A patient's
+    /// *reported* features are a sample of the disease's features, so a disease annotated with very many features
+    /// (large cohorts, many single-case reports) predicts each one less strongly (multinomial rather than
+    /// independent-feature view; exponent 1 = fully multinomial). Diseases below the reference are not boosted
+    /// (maxBoost 1). DEV (split-half checked): 0.7 for phenotype-only ranking; genotype-aware ranking uses 1.
+    public var annotationMassExponent: Double = 0.7
+    public var annotationMassReference: Double = 10
+    public var annotationMassMaxBoost: Double = 1
     /// Disease namespaces ranked (e.g. ["OMIM"]); empty means every disease in the KB.
     public var namespaces: [String] = []
 
@@ -62,6 +74,7 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case defaultFrequency, ratioPseudoCount, minimumFrequency, propagation, backgroundPseudoCount
+        case ratioPriorFrequency, annotationMassExponent, annotationMassReference, annotationMassMaxBoost
         case specificMatchWeight, commonAncestorWeight, ancestorCoverageLimit, maximumLog10LR, nonMatchFloor
         case negatedMatchLR, excludedWeight, excludedFrequencyCap, excludedFrequencyThreshold
         case femaleXLinkedRecessiveLR, onsetWeight, dropRedundantAncestors, aspects, relatedAnnotationWeight
@@ -76,6 +89,9 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
             if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value = decoded }
         }
         try read(.defaultFrequency, &p.defaultFrequency); try read(.ratioPseudoCount, &p.ratioPseudoCount)
+        p.ratioPriorFrequency = try c.decodeIfPresent(Double.self, forKey: .ratioPriorFrequency)
+        try read(.annotationMassExponent, &p.annotationMassExponent); try read(.annotationMassReference, &p.annotationMassReference)
+        try read(.annotationMassMaxBoost, &p.annotationMassMaxBoost)
         try read(.minimumFrequency, &p.minimumFrequency); try read(.propagation, &p.propagation)
         try read(.backgroundPseudoCount, &p.backgroundPseudoCount); try read(.specificMatchWeight, &p.specificMatchWeight)
         try read(.commonAncestorWeight, &p.commonAncestorWeight); try read(.ancestorCoverageLimit, &p.ancestorCoverageLimit)

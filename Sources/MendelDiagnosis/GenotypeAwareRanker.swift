@@ -13,13 +13,15 @@ public final class GenotypeAwareRanker: Sendable {
     let scorer: GenotypeScorer
     let symbols: GeneSymbolIndex
 
-    /// Uses `phenotypeRanker` for the phenotype part, or — when `parameters.phenotypeNonMatchFloor` differs from its
-    /// `nonMatchFloor` — builds a second index with that floor (≈ 0.5 s; the given ranker stays phenotype-only).
+    /// Uses `phenotypeRanker` for the phenotype part, or — when `parameters.phenotypeNonMatchFloor` or
+    /// `phenotypeAnnotationMassExponent` differ from its parameters — builds a second index with them (≈ 0.5 s; the given
+    /// ranker stays phenotype-only).
     public init(phenotypeRanker: PhenotypeRanker, parameters: GenotypeParameters = .default) throws(DiagnosisError) {
         try parameters.validate()
-        if let floor = parameters.phenotypeNonMatchFloor, floor != phenotypeRanker.parameters.nonMatchFloor {
-            var phenotypeParameters = phenotypeRanker.parameters
-            phenotypeParameters.nonMatchFloor = floor
+        var phenotypeParameters = phenotypeRanker.parameters
+        if let floor = parameters.phenotypeNonMatchFloor { phenotypeParameters.nonMatchFloor = floor }
+        if let exponent = parameters.phenotypeAnnotationMassExponent { phenotypeParameters.annotationMassExponent = exponent }
+        if phenotypeParameters != phenotypeRanker.parameters {
             self.phenotypeRanker = try PhenotypeRanker(knowledgeBase: phenotypeRanker.knowledgeBase, parameters: phenotypeParameters)
         } else {
             self.phenotypeRanker = phenotypeRanker
@@ -67,7 +69,7 @@ public final class GenotypeAwareRanker: Sendable {
         GenotypeEvidence(variants: variants, sex: sex, knowledgeBase: knowledgeBase, symbols: symbols, parameters: parameters)
     }
 
-    /// Ranks every candidate disease by phenotype log10 LR + genotype log10 LR.
+    /// Ranks every candidate disease by α · Σ term log10 LRs + phenotype adjustments + genotype log10 LR (α = `phenotypeWeight`).
     /// Ties: higher score first, then disease id ascending.
     public func rank(_ query: PhenotypeQuery, variants: [InterpretedVariant]) -> GenotypeAwareRanking {
         rank(query, evidence: evidence(variants, sex: query.sex))
@@ -91,7 +93,15 @@ public final class GenotypeAwareRanker: Sendable {
             contributions[Int32(candidate)] = c
         }
         var scores = phenotype.scores
-        for candidate in 0..<count { scores[candidate] += genotype[candidate] }
+        let weight = parameters.phenotypeWeight
+        // α damps the summed per-term LRs only (not the onset/sex adjustments, which are not correlated features, so a
+        // sex swap changes only the sex-dependent rule). Same arithmetic as the explanation (phenotype, + damping,
+        // + genotype), so explanations sum to the score exactly.
+        let terms = phenotype.termScores
+        for candidate in 0..<count {
+            let phenotypeScore = scores[candidate]
+            scores[candidate] = (weight == 1 ? phenotypeScore : phenotypeScore + (weight - 1) * terms[candidate]) + genotype[candidate]
+        }
         var order = [Int32](unsafeUninitializedCapacity: count) { buffer, initialised in
             for position in 0..<count { buffer[position] = Int32(position) }
             initialised = count

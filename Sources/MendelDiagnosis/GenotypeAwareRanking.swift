@@ -107,6 +107,16 @@ public struct GenotypeAwareRanking: Sendable {
     func explanation(candidate: Int32, rank: Int) -> DiseaseExplanation {
         var e = ranker.phenotypeRanker.explanation(candidate: candidate, rank: rank, in: phenotype)
         let g = contribution(candidate: candidate)
+        let weight = ranker.parameters.phenotypeWeight
+        if weight != 1 {
+            // Damping of the summed per-term LRs for correlated features: (α − 1) · Σ term log10 LRs.
+            var termSum = 0.0
+            for term in e.terms { termSum += term.log10LikelihoodRatio }
+            let damping = (weight - 1) * termSum
+            e.adjustments.append(ScoreAdjustment(rule: "phenotype_dependence", term: nil, likelihoodRatio: pow(10, damping),
+                                                 log10LikelihoodRatio: damping))
+            e.log10CompositeLikelihoodRatio += damping
+        }
         let value = genotypeLog10[Int(candidate)]
         e.adjustments.append(ScoreAdjustment(rule: "genotype", term: nil, likelihoodRatio: pow(10, value), log10LikelihoodRatio: value))
         e.log10CompositeLikelihoodRatio += value

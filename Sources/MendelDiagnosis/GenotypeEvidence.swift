@@ -114,7 +114,8 @@ public struct GenotypeEvidence: Sendable {
             let summary = GenotypeVariant(
                 variant: variant.key, vcfSymbol: symbol, classification: cls.rawValue,
                 criteria: variant.classification.criteria.map(\.description), points: points,
-                pathogenicity: Self.pathogenicity(cls, points: points, impact: variant.annotation?.impact, parameters: p),
+                pathogenicity: Self.pathogenicity(cls, points: points, impact: variant.annotation?.impact,
+                                                   consequences: variant.annotation?.consequences ?? [], parameters: p),
                 zygosity: zygosity, deNovo: deNovo)
             alleles[geneIndex, default: []].append(EvidenceAllele(summary: summary, copies: copies, source: variant))
             used += 1
@@ -125,14 +126,18 @@ public struct GenotypeEvidence: Sendable {
 
     /// Tavtigian 2018: OddsPath = 350^(points/8), posterior = OP·prior / ((OP − 1)·prior + 1); P ≥ 0.99, LP ≥ 0.9
     /// where the primary combining system called the class from rules rather than points; a VUS at least its
-    /// IMPACT default (`impactPathogenicity`); LB/B carry no weight.
-    static func pathogenicity(_ cls: ACMGClass, points: Int?, impact: String?, parameters p: GenotypeParameters) -> Double {
+    /// IMPACT and consequence defaults (`impactPathogenicity`, `consequencePathogenicity`); LB/B carry no weight.
+    static func pathogenicity(_ cls: ACMGClass, points: Int?, impact: String?, consequences: [String] = [],
+                              parameters p: GenotypeParameters) -> Double {
         if cls.isBenignSide { return 0 }
         let odds = pow(p.oddsPathVeryStrong, Double(points ?? 0) / 8)
         var posterior = odds * p.priorProbability / ((odds - 1) * p.priorProbability + 1)
         if cls == .pathogenic { posterior = max(posterior, 0.99) }
         if cls == .likelyPathogenic { posterior = max(posterior, 0.9) }
-        if cls == .uncertain, let impact, let floor = p.impactPathogenicity[impact.uppercased()] { posterior = max(posterior, floor) }
+        if cls == .uncertain {
+            if let impact, let floor = p.impactPathogenicity[impact.uppercased()] { posterior = max(posterior, floor) }
+            for consequence in consequences { if let floor = p.consequencePathogenicity[consequence] { posterior = max(posterior, floor) } }
+        }
         return min(max(posterior, 0), 1)
     }
 

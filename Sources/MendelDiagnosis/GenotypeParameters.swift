@@ -10,6 +10,15 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
     /// variants): the ACMG posterior of a VUS often reflects missing data (no frequencies, predictors or gene
     /// constraint) rather than evidence. P/LP use their posterior, LB/B carry no weight.
     public var impactPathogenicity: [String: Double] = ["HIGH": 0.95, "MODERATE": 0.6, "LOW": 0.2, "MODIFIER": 0.05]
+    /// Lower bound of a VUS allele's pathogenicity by its most damaging VEP/Sequence Ontology consequence (Exomiser's
+    /// variant-effect defaults). Refines `impactPathogenicity`: e.g. `coding_sequence_variant` (a coding change whose
+    /// protein effect is not given) has IMPACT MODIFIER but is a coding change like a missense variant.
+    public var consequencePathogenicity: [String: Double] = [
+        "frameshift_variant": 0.95, "stop_gained": 0.95, "start_lost": 0.95, "stop_lost": 0.9,
+        "splice_donor_variant": 0.9, "splice_acceptor_variant": 0.9, "inframe_insertion": 0.85, "inframe_deletion": 0.85,
+        "protein_altering_variant": 0.85, "splice_region_variant": 0.8, "missense_variant": 0.6, "coding_sequence_variant": 0.6,
+        "synonymous_variant": 0.1,
+    ]
     /// P(the causal genotype is found and qualifies | disease of this gene): small-variant sensitivity of a
     /// clinical exome/genome pipeline per gene (the rest: structural variants, repeats, deep-intronic, coverage).
     public var sensitivity: Double = 0.99
@@ -37,8 +46,17 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
     /// Floor of the phenotype LR of an unmatched observed term used in genotype-aware ranking (nil keeps the
     /// phenotype ranker's `nonMatchFloor`). Once the genotype narrows the candidates to the genes carrying
     /// variants, the incompleteness of the causal disease's annotations matters more than specificity against
-    /// every disease of the KB, so unmatched terms are penalised less (0.5 vs 0.15; DEV: +0.012 top-1).
-    public var phenotypeNonMatchFloor: Double? = 0.5
+    /// every disease of the KB, so unmatched terms are penalised less (0.3 vs 0.15).
+    public var phenotypeNonMatchFloor: Double? = 0.3
+    /// Annotation-mass exponent of the phenotype index used in genotype-aware ranking (nil keeps the phenotype
+    /// ranker's `annotationMassExponent`). Among the diseases of the genes carrying variants, broadly annotated
+    /// diseases otherwise win on breadth alone.
+    public var phenotypeAnnotationMassExponent: Double? = 1
+    /// Weight α of the summed per-term phenotype log10 LRs in the combined score α·Σ terms + adjustments + genotype
+    /// (1 = naive Bayes). Observed features are correlated (one organ system, one curation), so their summed LR
+    /// overstates the evidence; α < 1 damps it. Explanations show the damping as the adjustment `phenotype_dependence`
+    /// = (α − 1)·Σ terms; the onset and sex adjustments are not damped.
+    public var phenotypeWeight: Double = 0.7
     /// Previous/alias gene symbol → the KB's symbol (e.g. from an HGNC table); used when a VCF symbol is not in the KB.
     public var symbolAliases: [String: String] = [:]
 
@@ -54,6 +72,7 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         case priorProbability, oddsPathVeryStrong, impactPathogenicity, sensitivity, singleRecessiveAlleleProbability, backgroundMonoallelic
         case backgroundBiallelic, backgroundDeNovo, unphasedTransProbability, noQualifyingVariantLR, unknownGeneLR
         case requirePassingFilter, minimumDepth, minimumGenotypeQuality, symbolAliases, phenotypeNonMatchFloor
+        case consequencePathogenicity, phenotypeAnnotationMassExponent, phenotypeWeight
     }
 
     /// Decodes a partial parameter file: missing keys keep their defaults.
@@ -70,6 +89,10 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         p.noQualifyingVariantLR = try c.decodeIfPresent(Double.self, forKey: .noQualifyingVariantLR)
         p.unknownGeneLR = try c.decodeIfPresent(Double.self, forKey: .unknownGeneLR)
         if c.contains(.phenotypeNonMatchFloor) { p.phenotypeNonMatchFloor = try c.decodeIfPresent(Double.self, forKey: .phenotypeNonMatchFloor) }
+        if c.contains(.phenotypeAnnotationMassExponent) {
+            p.phenotypeAnnotationMassExponent = try c.decodeIfPresent(Double.self, forKey: .phenotypeAnnotationMassExponent)
+        }
+        try read(.consequencePathogenicity, &p.consequencePathogenicity); try read(.phenotypeWeight, &p.phenotypeWeight)
         try read(.requirePassingFilter, &p.requirePassingFilter); try read(.minimumDepth, &p.minimumDepth)
         try read(.minimumGenotypeQuality, &p.minimumGenotypeQuality); try read(.symbolAliases, &p.symbolAliases)
         self = p
@@ -84,6 +107,11 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         try check("oddsPathVeryStrong", oddsPathVeryStrong, 1...1e9)
         try check("sensitivity", sensitivity, 0.000001...1)
         for (impact, value) in impactPathogenicity.sorted(by: { $0.key < $1.key }) { try check("impactPathogenicity.\(impact)", value, 0...1) }
+        for (consequence, value) in consequencePathogenicity.sorted(by: { $0.key < $1.key }) {
+            try check("consequencePathogenicity.\(consequence)", value, 0...1)
+        }
+        if let v = phenotypeAnnotationMassExponent { try check("phenotypeAnnotationMassExponent", v, 0...2) }
+        try check("phenotypeWeight", phenotypeWeight, 0.01...1)
         try check("singleRecessiveAlleleProbability", singleRecessiveAlleleProbability, 0...1)
         try check("backgroundMonoallelic", backgroundMonoallelic, 0.0000001...1)
         try check("backgroundBiallelic", backgroundBiallelic, 0.0000001...1)

@@ -57,7 +57,7 @@ struct PhenotypeIndex: Sendable {
         case .ratio(let n, let m):
             if n == 0 { return nil }
             let k = parameters.ratioPseudoCount
-            value = (Double(n) + k * parameters.defaultFrequency) / (Double(m) + k)
+            value = (Double(n) + k * (parameters.ratioPriorFrequency ?? parameters.defaultFrequency)) / (Double(m) + k)
         case .term, .percent:
             guard let estimate = annotation.frequency.estimate, estimate > 0 else { return nil }
             value = estimate
@@ -126,6 +126,14 @@ struct PhenotypeIndex: Sendable {
                     } else {
                         directList.append((termIndex, weighted, related))
                     }
+                }
+            }
+            if parameters.annotationMassExponent > 0 {
+                let mass = directList.reduce(0.0) { $0 + Double($1.frequency) }
+                if mass > 0 {
+                    let scale = Float(min(parameters.annotationMassMaxBoost,
+                                          pow(parameters.annotationMassReference / mass, parameters.annotationMassExponent)))
+                    for position in directList.indices { directList[position].frequency = min(1, directList[position].frequency * scale) }
                 }
             }
             for (termIndex, frequency, _) in directList {

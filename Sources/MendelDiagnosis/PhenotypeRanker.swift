@@ -34,6 +34,10 @@ public final class PhenotypeRanker: Sendable {
         try check("backgroundPseudoCount", parameters.backgroundPseudoCount, 0.000001...1000)
         try check("ratioPseudoCount", parameters.ratioPseudoCount, 0...1000)
         try check("excludedFrequencyThreshold", parameters.excludedFrequencyThreshold, 0...0.999)
+        if let p0 = parameters.ratioPriorFrequency { try check("ratioPriorFrequency", p0, 0.000001...1) }
+        try check("annotationMassExponent", parameters.annotationMassExponent, 0...2)
+        try check("annotationMassReference", parameters.annotationMassReference, 0.000001...10000)
+        try check("annotationMassMaxBoost", parameters.annotationMassMaxBoost, 0.000001...1000)
         try check("ancestorCoverageLimit", parameters.ancestorCoverageLimit, 0...1)
         self.knowledgeBase = knowledgeBase
         self.parameters = parameters
@@ -64,6 +68,7 @@ public final class PhenotypeRanker: Sendable {
         let count = index.candidateCount
         var total = [Double](repeating: 0, count: count)
         var current = [Float](repeating: 0, count: count)
+        var termTotal: [Double] = []
         current.withUnsafeMutableBufferPointer { current in
             total.withUnsafeMutableBufferPointer { total in
                 for term in observed {
@@ -74,6 +79,7 @@ public final class PhenotypeRanker: Sendable {
                     excludedScores(term, into: current)
                     for candidate in 0..<count { total[candidate] += Double(current[candidate]) }
                 }
+                termTotal = Array(total)
                 if let onset = onsetIndex(query) {
                     observedScores(onset.term, into: current)
                     let weight = Float(parameters.onsetWeight)
@@ -103,7 +109,7 @@ public final class PhenotypeRanker: Sendable {
             }
         }
         return PhenotypeRanking(ranker: self, query: normalised, sex: query.sex, onset: onsetIndex(query), observedIndices: observed,
-                                excludedIndices: excluded, scores: total, order: order)
+                                excludedIndices: excluded, scores: total, termScores: termTotal, order: order)
     }
 
     /// The query's onset class and the Onset root as ontology indices, when onset scoring applies.

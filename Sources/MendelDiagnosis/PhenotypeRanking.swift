@@ -37,13 +37,15 @@ public struct PhenotypeRanking: Sendable {
     let excludedIndices: [Int32]
     /// log10 composite LR per candidate position.
     let scores: [Double]
+    /// Sum of the per-term log10 LRs only (observed + excluded terms, before onset and sex adjustments), per candidate.
+    let termScores: [Double]
     /// Candidate positions, best first.
     let order: [Int32]
 
     init(ranker: PhenotypeRanker, query: NormalisedQuery, sex: Sex?, onset: (term: Int32, root: Int32)?, observedIndices: [Int32],
-         excludedIndices: [Int32], scores: [Double], order: [Int32]) {
+         excludedIndices: [Int32], scores: [Double], termScores: [Double], order: [Int32]) {
         self.ranker = ranker; self.query = query; self.sex = sex; self.onset = onset; self.observedIndices = observedIndices
-        self.excludedIndices = excludedIndices; self.scores = scores; self.order = order
+        self.excludedIndices = excludedIndices; self.scores = scores; self.termScores = termScores; self.order = order
     }
 
     public var knowledgeBaseVersion: String { ranker.knowledgeBase.version }

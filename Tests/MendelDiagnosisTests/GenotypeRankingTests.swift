@@ -122,7 +122,10 @@ func testVCF(samples: [String], _ records: [TestRecord]) -> [UInt8] {
             #expect(g.finding == .noQualifyingVariant)
             let withGenotype = try #require(ranking.explain(target))
             let phenotypeOnly = try #require(ranking.phenotype.explain(target))
-            #expect(withGenotype.log10CompositeLikelihoodRatio == phenotypeOnly.log10CompositeLikelihoodRatio + penalty)
+            let weight = ranker.parameters.phenotypeWeight
+            let terms = phenotypeOnly.terms.reduce(0) { $0 + $1.log10LikelihoodRatio }
+            let expected = phenotypeOnly.log10CompositeLikelihoodRatio + (weight - 1) * terms + penalty
+            #expect(abs(withGenotype.log10CompositeLikelihoodRatio - expected) < 1e-9)
             #expect(ranking.rank(of: target) != nil)
         }
         // The carrier gene's disease gains.
