@@ -96,6 +96,9 @@ struct VCFReaderTests {
         #expect(r5.count == 5 && r5.allSatisfy { !$0.annotations.isEmpty })
         let r50 = try VCFReader(path: fifty).readAll()
         #expect(r50.count == 50 && r50[0].genotypes.count == 1)
+        // VEP MAX_AF / MAX_AF_POPS become a supplied group maximum (gnomAD_EAS → eas), next to the per-group AFs.
+        let supplied = try #require(r50[0].frequencies?.supplied)
+        #expect(supplied.frequency.group == "eas" && abs((supplied.frequency.alleleFrequency ?? 0) - 0.9983) < 1e-9 && supplied.origin.hasPrefix("VEP MAX_AF"))
         #expect(r50.contains { $0.primaryAnnotation?.hgvsp?.contains("%") == false && $0.primaryAnnotation?.hgvsp?.hasSuffix("=") == true })
         let bgzip = try VCFReader(path: nejm).readAll()     // bgzip: many gzip members
         #expect(bgzip.count == 550)

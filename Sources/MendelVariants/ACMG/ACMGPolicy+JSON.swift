@@ -24,13 +24,14 @@ extension ACMGPolicy {
             for (name, value) in geneMap.root {
                 guard let obj = value.objectValue else { throw .invalidPolicy(path: "genes.\(name)", reason: "expected a mapping") }
                 let g = PolicyReader(root: obj, path: "genes.\(name)")
-                try g.onlyKeys(["panel", "frequency", "system"])
+                try g.onlyKeys(["panel", "frequency", "system", "count_bottlenecked_groups"])
                 var frequency: FrequencyThresholds?
                 if let fr = try g.object("frequency") { frequency = try fr.thresholds() }
                 genes[name.uppercased()] = GeneRules(
                     panel: try g.string("panel") ?? name,
                     frequency: frequency,
-                    system: try g.enumValue("system", CombiningSystem.self))
+                    system: try g.enumValue("system", CombiningSystem.self),
+                    countBottleneckedGroups: try g.bool("count_bottlenecked_groups"))
             }
         }
         var exceptions = d.frequencyExceptions
@@ -111,6 +112,7 @@ extension ACMGPolicy {
             var o: [String: JSONValue] = ["panel": .string(rules.panel)]
             if let f = rules.frequency { o["frequency"] = thresholds(f) }
             if let s = rules.system { o["system"] = .string(s.rawValue) }
+            if let c = rules.countBottleneckedGroups { o["count_bottlenecked_groups"] = .bool(c) }
             geneObjects[name] = .object(o)
         }
         return [

@@ -53,8 +53,12 @@ public struct GeneRules: Sendable, Hashable, Codable {
     public var frequency: FrequencyThresholds?
     /// Combining system the panel uses, when it differs from the policy primary.
     public var system: CombiningSystem?
-    public init(panel: String, frequency: FrequencyThresholds? = nil, system: CombiningSystem? = nil) {
+    /// The panel counts bottlenecked groups (e.g. Ashkenazi Jewish) for BA1/BS1 (SCID VCEP: ADA, JAK3).
+    public var countBottleneckedGroups: Bool?
+    public init(panel: String, frequency: FrequencyThresholds? = nil, system: CombiningSystem? = nil,
+                countBottleneckedGroups: Bool? = nil) {
         self.panel = panel; self.frequency = frequency; self.system = system
+        self.countBottleneckedGroups = countBottleneckedGroups
     }
 }
 

@@ -4,11 +4,14 @@ enum VCEPRules {
     private static func t(_ value: Double, _ source: String) -> SourcedThreshold { SourcedThreshold(value, source: source) }
 
     private static func panel(_ name: String, genes: [String], ba1: Double?, bs1: Double?, bs1Supporting: Double? = nil,
-                              pm2: Double? = nil, metric: FrequencyMetric? = nil, source: String) -> [String: GeneRules] {
+                              pm2: Double? = nil, metric: FrequencyMetric? = nil, countBottlenecked: Bool? = nil,
+                              source: String) -> [String: GeneRules] {
         let thresholds = FrequencyThresholds(
             ba1: ba1.map { t($0, source) }, bs1: bs1.map { t($0, source) },
             bs1Supporting: bs1Supporting.map { t($0, source) }, pm2SupportingMax: pm2.map { t($0, source) }, metric: metric)
-        return Dictionary(uniqueKeysWithValues: genes.map { ($0, GeneRules(panel: name, frequency: thresholds)) })
+        return Dictionary(uniqueKeysWithValues: genes.map {
+            ($0, GeneRules(panel: name, frequency: thresholds, countBottleneckedGroups: countBottlenecked))
+        })
     }
 
     static let genes: [String: GeneRules] = {
@@ -22,8 +25,8 @@ enum VCEPRules {
                   source: "ClinGen Rett/Angelman-like VCEP CSpec (Jan 2021): BA1 ≥ 0.03%, BS1 ≥ 0.008%, PM2_Supporting absent"),
             panel("Myeloid Malignancy VCEP", genes: ["RUNX1"], ba1: 0.0015, bs1: 0.00015, pm2: 0, metric: .alleleFrequency,
                   source: "ClinGen Myeloid Malignancy VCEP RUNX1 (Luo et al. 2019, Blood Adv 3:2962): BA1 MAF ≥ 0.15%, BS1 MAF ≥ 0.015%"),
-            panel("CDH1 VCEP", genes: ["CDH1"], ba1: 0.002, bs1: 0.001, pm2: 0.00001,
-                  source: "ClinGen CDH1 VCEP (Lee et al. 2018, Hum Mutat 39:1553): BA1 ≥ 0.2%, BS1 ≥ 0.1%"),
+            panel("CDH1 VCEP", genes: ["CDH1"], ba1: 0.002, bs1: 0.001, pm2: 0.00001, metric: .alleleFrequency,
+                  source: "ClinGen CDH1 VCEP (Lee et al. 2018, Hum Mutat 39:1553): BA1 MAF ≥ 0.2%, BS1 MAF ≥ 0.1% in a non-founder subpopulation (allele frequency, as the panel's curations quote it)"),
             panel("PTEN VCEP", genes: ["PTEN"], ba1: 0.00056, bs1: 0.000043, pm2: 0, metric: .alleleFrequency,
                   source: "ClinGen PTEN VCEP (Mester et al. 2018, Hum Mutat 39:1581): BA1 > 0.056%, BS1 0.0043–0.056%"),
             panel("TP53 VCEP", genes: ["TP53"], ba1: 0.001, bs1: 0.0003, pm2: 0.00003,
@@ -57,8 +60,10 @@ enum VCEPRules {
                   source: "ClinGen CCDS VCEP CSpec (SLC6A8): BS1 > 0.02%"),
             panel("SCID VCEP (IL7R)", genes: ["IL7R"], ba1: 0.00566, bs1: 0.00126, source: "ClinGen SCID VCEP CSpec (IL7R): BA1 > 0.566%, BS1 > 0.126%"),
             panel("SCID VCEP (DCLRE1C)", genes: ["DCLRE1C"], ba1: 0.00346, bs1: 0.00078, source: "ClinGen SCID VCEP CSpec (DCLRE1C): BA1 > 0.346%, BS1 > 0.078%"),
-            panel("SCID VCEP (ADA)", genes: ["ADA"], ba1: 0.00721, bs1: nil, source: "ClinGen SCID VCEP CSpec (ADA): BA1 > 0.721%"),
-            panel("SCID VCEP (JAK3)", genes: ["JAK3"], ba1: nil, bs1: 0.001, source: "ClinGen SCID VCEP CSpec (JAK3): BS1 > 0.1%"),
+            panel("SCID VCEP (ADA)", genes: ["ADA"], ba1: 0.00721, bs1: 0.00161, metric: .alleleFrequency, countBottlenecked: true,
+                  source: "ClinGen SCID VCEP CSpec (ADA): BA1 MAF > 0.721%, BS1 MAF > 0.161%; bottleneck populations may be counted for BS1"),
+            panel("SCID VCEP (JAK3)", genes: ["JAK3"], ba1: nil, bs1: 0.001, metric: .alleleFrequency, countBottlenecked: true,
+                  source: "ClinGen SCID VCEP CSpec (JAK3): BS1 MAF > 0.1%; a bottleneck population without higher disease prevalence may be counted"),
             panel("SCID VCEP (RAG1)", genes: ["RAG1"], ba1: 0.00872, bs1: 0.00195, source: "ClinGen SCID VCEP CSpec (RAG1): BA1 > 0.872%, BS1 > 0.195%"),
             panel("LCA/eoRD VCEP", genes: ["RPE65"], ba1: 0.008, bs1: 0.0008, source: "ClinGen LCA/early-onset Retinal Dystrophy VCEP RPE65 CSpec: BA1 ≥ 0.8%, BS1 ≥ 0.08%"),
             panel("Platelet Disorders VCEP", genes: ["ITGA2B", "ITGB3"], ba1: 0.0024, bs1: nil, source: "ClinGen Platelet Disorders VCEP CSpec (Ross et al. 2021, Blood Adv 5:414): BA1 > 0.24%"),
@@ -68,6 +73,10 @@ enum VCEPRules {
                   source: "ClinGen HBOP VCEP PALB2 CSpec: BA1 FAF > 0.1%, BS1 FAF > 0.01%"),
             panel("ENIGMA BRCA1/BRCA2 VCEP", genes: ["BRCA1", "BRCA2"], ba1: 0.001, bs1: 0.0001, pm2: 0,
                   source: "ClinGen ENIGMA BRCA1/2 VCEP CSpec v1 (2023): BA1 FAF > 0.1%, BS1 FAF > 0.01% (non-founder groups)"),
+            panel("Brain Malformations VCEP (MTOR)", genes: ["MTOR"], ba1: nil, bs1: 0.00037, metric: .alleleFrequency,
+                  source: "ClinGen Brain Malformations VCEP (BMEP) MTOR CSpec: BS1 highest population MAF > 0.037%"),
+            panel("Brain Malformations VCEP (PIK3CA)", genes: ["PIK3CA"], ba1: 0.00185, bs1: nil, metric: .alleleFrequency,
+                  source: "ClinGen Brain Malformations VCEP (BMEP) PIK3CA CSpec: BA1 highest population MAF ≥ 0.185%"),
             panel("Thrombosis VCEP", genes: ["SERPINC1"], ba1: 0.002, bs1: 0.0002,
                   source: "ClinGen Thrombosis VCEP SERPINC1 CSpec: BA1 ≥ 0.2%, BS1 ≥ 0.02%"),
         ]
@@ -92,5 +101,10 @@ enum VCEPRules {
         FrequencyException(gene: "GJB2", hgvsc: "c.167del", source: "ClinGen Hearing Loss VCEP: common pathogenic founder allele (Oza 2018)"),
         FrequencyException(gene: "HBB", hgvsc: "c.20A>T", source: "HbS (sickle cell), carrier frequency up to ~10% in African groups"),
         FrequencyException(gene: "CFTR", hgvsc: "c.1521_1523del", source: "CFTR F508del, carrier frequency ~3% in European groups"),
+        // Ashkenazi Jewish founder alleles: common in a bottlenecked group, so a supplied popmax (VEP MAX_AF, a cited
+        // ASJ frequency) or a gene rule that counts bottlenecked groups must not make them benign.
+        FrequencyException(gene: "BRCA1", hgvsc: "c.68_69del", source: "BRCA1 185delAG, Ashkenazi Jewish founder pathogenic allele (Struewing et al. 1997, NEJM 336:1401)"),
+        FrequencyException(gene: "BRCA1", hgvsc: "c.5266dup", source: "BRCA1 5382insC, Ashkenazi Jewish founder pathogenic allele (Struewing et al. 1997, NEJM 336:1401)"),
+        FrequencyException(gene: "BRCA2", hgvsc: "c.5946del", source: "BRCA2 6174delT, Ashkenazi Jewish founder pathogenic allele (Struewing et al. 1997, NEJM 336:1401)"),
     ]
 }

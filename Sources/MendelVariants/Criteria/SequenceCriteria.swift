@@ -77,7 +77,9 @@ public struct SequenceCriteria: Sendable {
     }
 
     /// PP3 / BP4 from calibrated predictors: REVEL (else AlphaMissense, else CADD) for missense, SpliceAI for splicing.
-    public func pp3bp4(_ ann: TranscriptAnnotation?, scores: PredictorScores, pvs1: CriterionEvaluation) -> [CriterionEvaluation] {
+    /// `detailed: false` keeps the decisions (code, status, strength, source) without values and threshold texts.
+    public func pp3bp4(_ ann: TranscriptAnnotation?, scores: PredictorScores, pvs1: CriterionEvaluation,
+                       detailed: Bool = true) -> [CriterionEvaluation] {
         let terms = ann?.consequences ?? []
         let missense = terms.contains("missense_variant")
         var values: [String: JSONValue] = [:]
@@ -89,24 +91,25 @@ public struct SequenceCriteria: Sendable {
             let choices: [(String, Double?)] = [("revel", scores.revel), ("alphamissense", scores.alphaMissense), ("cadd", scores.caddPhred)]
             if let (name, score) = choices.lazy.compactMap({ c in c.1.map { (c.0, $0) } }).first, let t = policy.predictors[name] {
                 evaluable = true
-                values[name] = .number(score)
+                if detailed { values[name] = .number(score) }
                 for s in [EvidenceStrength.veryStrong, .strong, .moderate, .supporting] {
-                    if pathogenic == nil, let cut = t.pathogenic[s], score >= cut { pathogenic = (s, "\(name) ≥ \(cut)", t.source) }
-                    if benign == nil, let cut = t.benign[s], score <= cut { benign = (s, "\(name) ≤ \(cut)", t.source) }
+                    if pathogenic == nil, let cut = t.pathogenic[s], score >= cut { pathogenic = (s, detailed ? "\(name) ≥ \(cut)" : "", t.source) }
+                    if benign == nil, let cut = t.benign[s], score <= cut { benign = (s, detailed ? "\(name) ≤ \(cut)" : "", t.source) }
+                    if pathogenic != nil && benign != nil { break }
                 }
             }
         }
         if let splice = scores.spliceAI, let t = policy.predictors["spliceai"] {
             evaluable = true
-            values["spliceai"] = .number(splice)
+            if detailed { values["spliceai"] = .number(splice) }
             if let cut = t.pathogenic[.supporting], splice >= cut, pathogenic == nil {
-                pathogenic = (.supporting, "SpliceAI Δ ≥ \(cut)", t.source)
+                pathogenic = (.supporting, detailed ? "SpliceAI Δ ≥ \(cut)" : "", t.source)
             }
             if let cut = t.benign[.supporting], splice > cut {
                 benign = nil  // a splicing signal blocks BP4
             } else if !missense, let cut = t.benign[.supporting], splice <= cut, benign == nil,
                       terms.contains(where: { $0 == "synonymous_variant" || $0 == "intron_variant" || $0 == "splice_region_variant" }) {
-                benign = (.supporting, "SpliceAI Δ ≤ \(cut)", t.source)
+                benign = (.supporting, detailed ? "SpliceAI Δ ≤ \(cut)" : "", t.source)
             }
         }
         guard evaluable else {
@@ -131,7 +134,7 @@ public struct SequenceCriteria: Sendable {
     }
 
     /// BP7: synonymous, or intronic beyond +7/−21, with no predicted splicing impact (Walker 2023).
-    public func bp7(_ ann: TranscriptAnnotation?, scores: PredictorScores) -> CriterionEvaluation {
+    public func bp7(_ ann: TranscriptAnnotation?, scores: PredictorScores, detailed: Bool = true) -> CriterionEvaluation {
         guard let ann else { return CriterionEvaluation(code: "BP7", status: .notEvaluable, reason: "no transcript annotation") }
         let terms = ann.consequences
         let synonymous = terms.contains("synonymous_variant")
@@ -146,6 +149,9 @@ public struct SequenceCriteria: Sendable {
         }
         let cut = policy.predictors["spliceai"]?.benign[.supporting] ?? 0.1
         let met = splice <= cut
+        guard detailed else {
+            return CriterionEvaluation(code: "BP7", status: met ? .met : .notMet, strength: met ? .supporting : nil, source: source, reason: "")
+        }
         return CriterionEvaluation(code: "BP7", status: met ? .met : .notMet, strength: met ? .supporting : nil,
                                    values: ["spliceai": .number(splice)], threshold: "SpliceAI Δ ≤ \(cut)", source: source,
                                    reason: met ? "no predicted splicing impact" : "predicted splicing impact")

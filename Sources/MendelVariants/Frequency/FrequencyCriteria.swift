@@ -8,9 +8,26 @@ public struct FrequencyEvidence: Sendable, Codable, Hashable {
     /// True when the data set covers the locus, so that no groups (or AC = 0) means absent.
     public var covered: Bool
 
-    public init(groups: [PopulationFrequency], dataset: String, covered: Bool = true) {
-        self.groups = groups; self.dataset = dataset; self.covered = covered
+    /// A group maximum the data source computed itself (gnomAD `grpmax`/`faf95_max`, VEP `MAX_AF` with
+    /// `MAX_AF_POPS`, or a frequency cited in a curation). Used, as given and with its group named, only when
+    /// `groups` has no group that qualifies for the benign criteria.
+    public var supplied: SuppliedGroupMaximum?
+
+    public init(groups: [PopulationFrequency], dataset: String, covered: Bool = true, supplied: SuppliedGroupMaximum? = nil) {
+        self.groups = groups; self.dataset = dataset; self.covered = covered; self.supplied = supplied
     }
+}
+
+/// An already-computed group maximum taken from an annotation or a citation. The source chose the groups
+/// (gnomAD grpmax leaves out bottlenecked groups, VEP `MAX_AF` and curation texts may not), so Mendel takes the
+/// value as given and names its group and origin in the trace; known founder pathogenic alleles are protected by
+/// the policy's `frequency_exceptions`.
+public struct SuppliedGroupMaximum: Sendable, Codable, Hashable {
+    /// The group with its AF and/or filtering AF (and AC/AN when the source gives them).
+    public var frequency: PopulationFrequency
+    /// Where the value comes from, e.g. `VEP MAX_AF`, `gnomAD grpmax`, `cited`.
+    public var origin: String
+    public init(frequency: PopulationFrequency, origin: String) { self.frequency = frequency; self.origin = origin }
 }
 
 /// The group that decided a benign frequency criterion.
@@ -21,6 +38,10 @@ public struct GroupMaximum: Sendable, Codable, Hashable {
     /// True when a plain AF stood in for a missing filtering AF.
     public var fellBackToAF: Bool
     public var alleleNumber: Int?
+    /// nil when Mendel computed the maximum from per-group data; else the origin of a supplied maximum.
+    public var suppliedBy: String? = nil
+    /// True when the deciding group is one the policy lists as bottlenecked (counted by a gene rule or supplied).
+    public var bottleneckedGroup: Bool = false
 }
 
 /// BA1 / BS1 / BS2 / PM2_Supporting from population frequencies.
@@ -39,51 +60,65 @@ public struct FrequencyCriteria: Sendable {
     }
 
     /// The group maximum used for benign criteria, or nil when no group qualifies.
-    public func groupMaximum(_ evidence: FrequencyEvidence, metric: FrequencyMetric) -> GroupMaximum? {
+    /// Computed from `evidence.groups` over non-bottlenecked groups (bottlenecked ones too when the policy or the
+    /// gene's VCEP rule counts them) with AN ≥ the policy minimum; when no group qualifies, the supplied maximum.
+    public func groupMaximum(_ evidence: FrequencyEvidence, metric: FrequencyMetric,
+                             countBottlenecked: Bool = false) -> GroupMaximum? {
         let excluded = excludedGroups
+        let counting = countBottlenecked || policy.frequency.useBottleneckedForBenign
         var best: GroupMaximum?
         for g in evidence.groups {
             // FAF ≤ AF: a group whose AF cannot beat the best value so far needs no FAF.
             if let b = best, let af = g.alleleFrequency, af <= b.value { continue }
-            if !policy.frequency.useBottleneckedForBenign && excluded.contains(g.group) { continue }
+            let bottlenecked = excluded.contains(g.group)
+            if bottlenecked && !counting { continue }
             if let an = g.alleleNumber, an < policy.frequency.minAlleleNumber { continue }
-            var value: Double?
-            var fellBack = false
-            switch metric {
-            case .filteringAF:
-                value = g.filteringAF
-                if value == nil, policy.frequency.useAlleleFrequencyWhenFilteringMissing, let af = g.alleleFrequency {
-                    value = af; fellBack = true
-                }
-            case .alleleFrequency:
-                value = g.alleleFrequency
-            }
-            guard let v = value else { continue }
+            guard let (v, fellBack) = value(of: g, metric: metric) else { continue }
             if let b = best, v <= b.value { continue }
-            do {
-                best = GroupMaximum(group: g.group, value: v, metric: metric, fellBackToAF: fellBack, alleleNumber: g.alleleNumber)
-            }
+            best = GroupMaximum(group: g.group, value: v, metric: metric, fellBackToAF: fellBack, alleleNumber: g.alleleNumber,
+                                bottleneckedGroup: bottlenecked)
+        }
+        if best == nil, let supplied = evidence.supplied {
+            let g = supplied.frequency
+            if let an = g.alleleNumber, an < policy.frequency.minAlleleNumber { return nil }
+            guard let (v, fellBack) = value(of: g, metric: metric) else { return nil }
+            best = GroupMaximum(group: g.group, value: v, metric: metric, fellBackToAF: fellBack, alleleNumber: g.alleleNumber,
+                                suppliedBy: supplied.origin, bottleneckedGroup: excluded.contains(g.group))
         }
         return best
+    }
+
+    /// A group's value under the metric; a plain AF stands in for a missing filtering AF when the policy allows.
+    private func value(of g: PopulationFrequency, metric: FrequencyMetric) -> (Double, Bool)? {
+        switch metric {
+        case .filteringAF:
+            if let faf = g.filteringAF { return (faf, false) }
+            if policy.frequency.useAlleleFrequencyWhenFilteringMissing, let af = g.alleleFrequency { return (af, true) }
+            return nil
+        case .alleleFrequency:
+            return g.alleleFrequency.map { ($0, false) }
+        }
     }
 
     /// Evaluates BA1, BS1 (with BS1_Supporting where the gene rules define it), BS2 (recessive, homozygotes) and PM2.
     /// `detailed: false` records only the decisions (code, status, strength, source): no values or reason texts.
     public func evaluate(_ evidence: FrequencyEvidence?, gene: String?, hgvsc: String?,
                          recessive: Bool? = nil, detailed: Bool = true) -> [CriterionEvaluation] {
-        let thresholds = policy.frequencyThresholds(gene: gene)
+        let rules = policy.geneRules(gene)
+        let thresholds = policy.frequency.defaults.merged(with: rules?.frequency)
         let metric = thresholds.metric ?? .filteringAF
-        let panel = policy.geneRules(gene)?.panel
-        guard let evidence, evidence.covered || !evidence.groups.isEmpty else {
+        let panel = rules?.panel
+        guard let evidence, evidence.covered || !evidence.groups.isEmpty || evidence.supplied != nil else {
             return ["BA1", "BS1", "BS2", "PM2"].map {
                 CriterionEvaluation(code: $0, status: .notEvaluable, reason: "no population frequency data for this variant")
             }
         }
         var results: [CriterionEvaluation] = []
+        results.reserveCapacity(4)
         let exception = gene.map { g in
             exceptionGenes.contains(g) || (g.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } && exceptionGenes.contains(g.uppercased()))
         } == true ? policy.frequencyException(gene: gene, hgvsc: hgvsc) : nil
-        let maximum = groupMaximum(evidence, metric: metric)
+        let maximum = groupMaximum(evidence, metric: metric, countBottlenecked: rules?.countBottleneckedGroups == true)
         var values: [String: JSONValue] = [:]
         if detailed { values = ["dataset": .string(evidence.dataset), "metric": .string(metric.rawValue)] }
         if detailed, let panel { values["vcep"] = .string(panel) }
@@ -92,6 +127,12 @@ public struct FrequencyCriteria: Sendable {
             values["group_max"] = .number(m.value)
             if let an = m.alleleNumber { values["an"] = .number(Double(an)) }
             if m.fellBackToAF { values["note"] = .string("filtering AF unavailable; group AF used") }
+            if let origin = m.suppliedBy { values["group_max_origin"] = .string("supplied: \(origin)") }
+            if m.bottleneckedGroup {
+                values["bottlenecked_group"] = .string(m.suppliedBy != nil
+                    ? "the supplied maximum is in a bottlenecked group; taken as given (founder pathogenic alleles are listed exceptions)"
+                    : "bottlenecked group counted by the gene's VCEP rule")
+            }
         }
         let groupWords = !detailed ? "" : maximum.map { "\($0.metric == .filteringAF && !$0.fellBackToAF ? "filtering AF" : "AF") \(format($0.value)) in \($0.group)" } ?? ""
 
@@ -106,7 +147,7 @@ public struct FrequencyCriteria: Sendable {
             guard let m = maximum else {
                 return CriterionEvaluation(code: code, status: .notEvaluable, values: values,
                                            threshold: "≥ \(format(threshold.value))", source: threshold.source,
-                                           reason: "no non-bottlenecked group with AN ≥ \(policy.frequency.minAlleleNumber)")
+                                           reason: "no non-bottlenecked group with AN ≥ \(policy.frequency.minAlleleNumber) and no supplied group maximum")
             }
             let met = m.value >= threshold.value
             guard detailed else {
@@ -136,7 +177,13 @@ public struct FrequencyCriteria: Sendable {
 
         // PM2: rare in every group (any AN, bottlenecked included) and no benign frequency criterion met.
         let pm2Max = thresholds.pm2SupportingMax
-        let allMax = evidence.groups.compactMap { g in g.alleleFrequency.map { (g.group, $0) } }.max { $0.1 < $1.1 }
+        var allMax: (String, Double)?
+        for g in evidence.groups {
+            if let af = g.alleleFrequency, af > (allMax?.1 ?? -1) { allMax = (g.group, af) }
+        }
+        if let s = evidence.supplied?.frequency, let af = s.alleleFrequency ?? s.filteringAF, af > (allMax?.1 ?? -1) {
+            allMax = (s.group, af)
+        }
         var pmValues: [String: JSONValue] = [:]
         if detailed { pmValues["dataset"] = .string(evidence.dataset) }
         if detailed, let allMax { pmValues["max_group"] = .string(allMax.0); pmValues["max_af"] = .number(allMax.1) }

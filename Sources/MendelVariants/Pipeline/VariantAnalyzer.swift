@@ -140,7 +140,9 @@ public struct VariantAnalyzer: Sendable {
         }
         var stats = VariantAnalysisStats()
         var variants: [InterpretedVariant] = []
-        while let record = try reader.next() {
+        // Decompression + parsing on a second thread, classification here.
+        let records = ParallelRecordReader(reader: reader)
+        while let record = try records.next() {
             stats.alleles += 1
             if options.onlyPassing && !record.passed { stats.filtered += 1; continue }
             let genotype = probandIndex.map { record.genotypes[$0] }
@@ -186,12 +188,13 @@ public struct VariantAnalyzer: Sendable {
         let context = knowledge.context(for: gene)
         let scores = (ann?.scores ?? PredictorScores()).filling(from: record.scores)
         var evaluations: [CriterionEvaluation] = []
+        evaluations.reserveCapacity(14)
         let pvs1 = sequence.pvs1(ann, gene: context)
         evaluations.append(pvs1)
         evaluations.append(contentsOf: sequence.ps1pm5(ann, scores: scores, clinvar: knowledge.clinvar))
         evaluations.append(sequence.pm4(ann, pvs1: pvs1))
-        evaluations.append(contentsOf: sequence.pp3bp4(ann, scores: scores, pvs1: pvs1))
-        evaluations.append(sequence.bp7(ann, scores: scores))
+        evaluations.append(contentsOf: sequence.pp3bp4(ann, scores: scores, pvs1: pvs1, detailed: detailed))
+        evaluations.append(sequence.bp7(ann, scores: scores, detailed: detailed))
         let frequency = knowledge.frequencies?.evidence(for: record) ?? record.frequencies
         let recessive = context?.inheritance?.isRecessive
         let freq = self.frequency.evaluate(frequency, gene: gene, hgvsc: ann?.hgvsc, recessive: recessive, detailed: detailed)

@@ -10,7 +10,7 @@ struct AnnotationLayout: Sendable {
     var spliceAI: [Int] = []
     /// (field index, group code) for gnomAD group AFs.
     var groupAF: [(Int, String)] = []
-    var maxAF = -1
+    var maxAF = -1, maxAFPops = -1
 
     init(vepFields fields: [String]) {
         kind = .vep
@@ -41,6 +41,7 @@ struct AnnotationLayout: Sendable {
             case "LoF": lof = i
             case "ALLELE_NUM": alleleNum = i
             case "MAX_AF": maxAF = i
+            case "MAX_AF_POPS": maxAFPops = i
             case "SpliceAI_pred_DS_AG", "SpliceAI_pred_DS_AL", "SpliceAI_pred_DS_DG", "SpliceAI_pred_DS_DL": spliceAI.append(i)
             default:
                 if let group = AnnotationLayout.gnomADGroup(name) { groupAF.append((i, group)) }
@@ -189,6 +190,10 @@ enum AnnotationParser {
                         if let v = number(index) { ann.groupFrequencies[group] = max(ann.groupFrequencies[group] ?? v, v) }
                     }
                     if let w = text(layout.warnings) { ann.warnings = w.split(separator: "&").map(String.init) }
+                    if let maxAF = number(layout.maxAF) {
+                        ann.maxAF = maxAF
+                        ann.maxAFPopulations = text(layout.maxAFPops)?.split(separator: "&").map(String.init)
+                    }
                     result[altIndex - 1].append(ann)
                 }
             }

@@ -29,6 +29,10 @@ public struct TranscriptAnnotation: Sendable, Codable, Hashable {
     public var clinicalSignificance: [String]
     /// Per-group allele frequencies from the annotation (e.g. gnomAD_AFR_AF), keyed by group code.
     public var groupFrequencies: [String: Double]
+    /// VEP `MAX_AF` (highest AF over the populations VEP reports) and `MAX_AF_POPS`: an already-computed maximum,
+    /// used as a supplied group maximum when no per-group data qualifies.
+    public var maxAF: Double? = nil
+    public var maxAFPopulations: [String]? = nil
     /// SnpEff errors/warnings (e.g. WARNING_REF_DOES_NOT_MATCH_GENOME).
     public var warnings: [String]
 

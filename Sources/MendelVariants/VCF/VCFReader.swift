@@ -284,6 +284,18 @@ public final class VCFReader {
                         groups: fromAnnotation.sorted { $0.key < $1.key }.map { PopulationFrequency(group: $0.key, alleleFrequency: $0.value) },
                         dataset: "VEP gnomAD AF fields", covered: true)
                 }
+                if let vep = info.annotations[index].first(where: { $0.maxAF != nil }), let maxAF = vep.maxAF {
+                    // VEP MAX_AF / MAX_AF_POPS: a maximum VEP computed (its populations, its rules), taken as given.
+                    let populations = vep.maxAFPopulations ?? []
+                    let supplied = SuppliedGroupMaximum(
+                        frequency: PopulationFrequency(group: populations.first ?? "unspecified", alleleFrequency: maxAF),
+                        origin: "VEP MAX_AF" + (populations.isEmpty ? "" : " (\(populations.joined(separator: ",")))"))
+                    if frequencies == nil {
+                        frequencies = FrequencyEvidence(groups: [], dataset: "VEP MAX_AF", covered: false, supplied: supplied)
+                    } else {
+                        frequencies?.supplied = supplied
+                    }
+                }
                 records.append(VariantRecord(
                     chrom: lastChrom.0, contig: lastChrom.1, position: pos, id: id, ref: ref, alt: alt,
                     altIndex: index + 1, altCount: alts.count, qual: qual, filters: filters, genotypes: genotypes,
