@@ -6,17 +6,26 @@ extension ConceptLexicon {
     /// (scope → `EntryKind`; HPO `abbreviation` synonyms become case-sensitive abbreviations), with the
     /// ontology's ancestor test for "most specific term" resolution.
     ///
-    /// - Parameter under: keep only terms below (or equal to) these roots, e.g. Phenotypic abnormality
-    ///   (`HP:0000118`); `nil` keeps every term.
-    public init(ontology: Ontology, under roots: [HPOTermID]? = nil) {
+    /// - Parameters:
+    ///   - under: keep only terms below (or equal to) these roots, e.g. Phenotypic abnormality
+    ///     (`HP:0000118`); `nil` keeps every term.
+    ///   - deriveNames: add `.derived` names built from the ontology's wording (`DerivedNames`): parent-synonym
+    ///     substitution and hyper-/hypo- decomposition.
+    public init(ontology: Ontology, under roots: [HPOTermID]? = nil, deriveNames: Bool = true) {
         let rootIndices = roots?.compactMap { ontology.index(of: $0) }
         var entries: [Entry] = []
-        entries.reserveCapacity(ontology.count * 4)
+        entries.reserveCapacity(ontology.count * 5)
+        let knownWords = deriveNames ? ConceptLexicon.standaloneWords(ontology) : []
         for index in 0..<ontology.count {
             let i = Int32(index)
             if let rootIndices, !rootIndices.contains(where: { ontology.isAncestorOrSelf($0, of: i) }) { continue }
             let id = ontology.ids[index]
             entries.append(Entry(term: id, text: ontology.names[index], kind: .label))
+            if deriveNames {
+                for text in ConceptLexicon.derivedNames(ontology, index: index, knownWords: knownWords) {
+                    entries.append(Entry(term: id, text: text, kind: .derived))
+                }
+            }
             for synonym in ontology.synonyms[index] {
                 let kind: EntryKind
                 if synonym.type == "abbreviation" {
@@ -40,9 +49,47 @@ extension ConceptLexicon {
         }
     }
 
+    /// Lower-case words (split at spaces and hyphens) of every name in the ontology.
+    static func standaloneWords(_ ontology: Ontology) -> Set<String> {
+        var words = Set<String>()
+        func add(_ text: String) {
+            for word in text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "," }) {
+                words.insert(Tokenizer.lowercase(String(word)))
+            }
+        }
+        for index in 0..<ontology.count {
+            add(ontology.names[index])
+            for synonym in ontology.synonyms[index] { add(synonym.text) }
+        }
+        return words
+    }
+
+    /// Names of one term derived from its parents' exact synonyms and from hyper-/hypo- prefixes, minus the
+    /// names it already has.
+    static func derivedNames(_ ontology: Ontology, index: Int, knownWords: Set<String>) -> [String] {
+        let label = ontology.names[index]
+        let exact = ontology.synonyms[index].filter { $0.scope == .exact && $0.type != "abbreviation" }.map(\.text)
+        var existing = Set(([label] + ontology.synonyms[index].map(\.text)).map(Tokenizer.lowercase))
+        var result: [String] = []
+        func add(_ text: String) {
+            if existing.insert(Tokenizer.lowercase(text)).inserted { result.append(text) }
+        }
+        for parent in ontology.parents[index] {
+            let p = Int(parent)
+            let synonyms = ontology.synonyms[p].filter { $0.scope == .exact && $0.type != "abbreviation" }.map(\.text)
+            for variant in DerivedNames.substitutingParent(label: label, parentLabel: ontology.names[p], parentSynonyms: synonyms) {
+                add(variant)
+            }
+        }
+        for name in [label] + exact {
+            for variant in DerivedNames.prefixExpansions(of: name, knownWords: knownWords) { add(variant) }
+        }
+        return result
+    }
+
     /// Convenience: parses `hp.obo` bytes with the knowledge base's OBO parser.
-    public init(oboBytes: [UInt8], under roots: [HPOTermID]? = nil) throws(KnowledgeError) {
+    public init(oboBytes: [UInt8], under roots: [HPOTermID]? = nil, deriveNames: Bool = true) throws(KnowledgeError) {
         let ontology = try Ontology(OBOParser.parse(oboBytes))
-        self.init(ontology: ontology, under: roots)
+        self.init(ontology: ontology, under: roots, deriveNames: deriveNames)
     }
 }

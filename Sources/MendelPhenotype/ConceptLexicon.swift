@@ -92,6 +92,10 @@ final class CompiledLexicon: Sendable {
         ("thyroid stimulating hormone", "tsh"), ("thyroid-stimulating hormone", "tsh"),
         ("gamma-glutamyltransferase", "ggt"), ("cerebrospinal fluid", "csf"), ("central nervous system", "cns"),
         ("gastrointestinal", "gi"), ("transaminases", "lfts"), ("electroencephalogram", "eeg"),
+        ("c-reactive protein", "crp"), ("erythrocyte sedimentation rate", "esr"), ("mean corpuscular volume", "mcv"),
+        ("red blood cell", "rbc"), ("white blood cell", "wbc"), ("blood urea nitrogen", "bun"),
+        ("low-density lipoprotein", "ldl"), ("high-density lipoprotein", "hdl"), ("parathyroid hormone", "pth"),
+        ("hemoglobin", "hb"),
     ]
 
     init(_ lexicon: ConceptLexicon) throws(PhenotypeError) {

@@ -34,13 +34,14 @@ struct ContextAnalyzer: Sendable {
     /// and the backward scope of post-triggers ("poor growth since infancy was not observed" is negated).
     static let strongTerminations: Set<String> = [
         "but", "however", "although", "though", "yet", "except", "apart from", "aside from", "whereas",
-        "nevertheless", "nonetheless", ";", "in addition", "additionally",
+        "nevertheless", "nonetheless", ";", "in addition", "additionally", "and the", "and his", "and her", "and their",
     ]
 
     /// Clause verbs among the terminations; they end a scope only once a comma or conjunction opened a new clause.
     static let weakTerminations: Set<String> = [
         "presented with", "presents with", "presenting with", "showed", "shows", "revealed", "reveals", "demonstrated",
         "exhibited", "developed", "has", "had", "displayed", "noted", "found", "also", "then", "later", "subsequently",
+        "he", "she", "they",
     ]
 
     static let clauseJoiners: Set<String> = ["and", "but", "or", "while", "whereas", "although", "though", "in", "on", "at"]

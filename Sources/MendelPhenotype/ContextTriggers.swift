@@ -30,7 +30,8 @@ public enum ContextTriggers {
             "cannot be ruled out", "cannot be excluded", "could not be excluded", "not be excluded",
             "not excluded", "could not be ruled out", "not drain", "not cause", "not responsive", "no other",
             "not further", "whether or not", "not always", "normal range", "below normal", "above normal",
-            "than normal", "not normal", "not entirely normal", "absent or", "absence or",
+            "than normal", "not normal", "not entirely normal", "absent or", "absence or", "relative lack of",
+            "relative absence of", "relative paucity of",
         ])
         add(.termination, [
             "but", "however", "although", "though", "yet", "except", "apart from", "aside from", "which", "whereas",
@@ -38,6 +39,8 @@ public enum ContextTriggers {
             "presenting with", "showed", "shows", "revealed", "reveals", "demonstrated", "exhibited", "developed",
             "has", "had", "displayed", "noted", "found", "as well as", "in addition", "additionally", "also",
             "then", "later", "subsequently", "because", "since", "due to", ";", "consistent with", "suggestive of",
+            "resulting from", "resulting in", "resulted from", "resulted in", "leading to", "led to", "caused by",
+            "secondary to", "he", "she", "they", "and the", "and his", "and her", "and their",
         ])
         add(.preUncertainty, [
             "possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicion of", "suspicious for",

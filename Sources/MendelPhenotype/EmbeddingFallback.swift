@@ -1,4 +1,5 @@
 import MendelCore
+import Synchronization
 
 /// Embeds short spans of text as vectors of `dimension` floats (for example a BERT sentence encoder from
 /// MendelInference). Vectors need not be normalised; the fallback normalises them.
@@ -7,30 +8,48 @@ public protocol SpanEmbedder: Sendable {
     func embed(_ texts: [String]) throws -> [[Float]]
 }
 
-/// Nearest lexicon name by cosine similarity, for spans the dictionary does not match. Build it once per
-/// lexicon and embedder (embedding every name is the expensive step).
+/// Nearest lexicon name by cosine similarity, for spans the dictionary does not match. A span is compared
+/// only with the names that share its rarest canonical word(s) (`candidateWords`), so names can be embedded
+/// lazily, on first need, instead of all ~40k up front (`eager: false`).
 public struct EmbeddingFallback: Sendable {
     public let terms: [HPOTermID]
     public let names: [String]
     /// Minimum cosine similarity for a span to be assigned a term (choose on DEV).
     public var threshold: Float
+    /// How many of the span's rarest lexicon words select the names it is compared with (0 = every word).
+    public var candidateWords: Int
     let embedder: any SpanEmbedder
-    let matrix: [Float]
-    let dimension: Int
-    /// Canonical word → rows of names containing it: a span is compared only with names sharing a word.
+    public let dimension: Int
+    /// Canonical word → rows of names containing it.
     let rowsByWord: [String: [Int32]]
+    let store: RowStore
 
+    /// Unit vectors of the names embedded so far, by row.
+    final class RowStore: Sendable {
+        let rows: Mutex<[Int32: [Float]]>
+        init(_ rows: [Int32: [Float]]) { self.rows = Mutex(rows) }
+    }
+
+    /// - Parameters:
+    ///   - cachedMatrix: a `matrix` saved from an earlier eager build over the same names and embedder; used when
+    ///     its size fits (`EmbeddingFallback.names(of:kinds:)` gives the names it must cover).
+    ///   - eager: embed every name now (needed to save `matrix`); otherwise names are embedded on first need.
     public init(lexicon: ConceptLexicon, embedder: any SpanEmbedder, threshold: Float,
-                kinds: Set<ConceptLexicon.EntryKind> = [.label, .exactSynonym]) throws {
-        var terms: [HPOTermID] = [], names: [String] = []
-        for entry in lexicon.entries where kinds.contains(entry.kind) {
-            terms.append(entry.term)
-            names.append(entry.text)
+                kinds: Set<ConceptLexicon.EntryKind> = [.label, .exactSynonym], cachedMatrix: [Float]? = nil,
+                eager: Bool = true, candidateWords: Int = 1) throws {
+        let (terms, names) = EmbeddingFallback.names(of: lexicon, kinds: kinds)
+        let dimension = embedder.dimension
+        var rows: [Int32: [Float]] = [:]
+        if let cachedMatrix, cachedMatrix.count == names.count * dimension {
+            for row in 0..<names.count {
+                rows[Int32(row)] = Array(cachedMatrix[(row * dimension)..<((row + 1) * dimension)])
+            }
+        } else if eager {
+            let vectors = try embedder.embed(names)
+            for (row, vector) in vectors.enumerated() {
+                rows[Int32(row)] = EmbeddingFallback.normalised(vector, dimension: dimension)
+            }
         }
-        let vectors = try embedder.embed(names)
-        var matrix: [Float] = []
-        matrix.reserveCapacity(vectors.count * embedder.dimension)
-        for vector in vectors { matrix += EmbeddingFallback.normalised(vector, dimension: embedder.dimension) }
         var rowsByWord: [String: [Int32]] = [:]
         let tokenizer = Tokenizer()
         for (row, name) in names.enumerated() {
@@ -45,33 +64,82 @@ public struct EmbeddingFallback: Sendable {
         self.terms = terms
         self.names = names
         self.threshold = threshold
+        self.candidateWords = candidateWords
         self.embedder = embedder
-        self.matrix = matrix
-        self.dimension = embedder.dimension
+        self.dimension = dimension
+        self.store = RowStore(rows)
     }
 
-    /// The best term for each span among the names sharing a canonical word with it, or nil when below the
-    /// threshold.
+    /// Row-major unit vectors of all `names` (`names.count × dimension`), or empty while some name has not
+    /// been embedded (lazy mode). Save it to skip re-embedding.
+    public var matrix: [Float] {
+        store.rows.withLock { rows in
+            guard rows.count == names.count else { return [] }
+            var matrix: [Float] = []
+            matrix.reserveCapacity(names.count * dimension)
+            for row in 0..<names.count { matrix += rows[Int32(row)] ?? [] }
+            return matrix
+        }
+    }
+
+    /// The terms and names (in row order) that a fallback over `lexicon` embeds.
+    public static func names(of lexicon: ConceptLexicon, kinds: Set<ConceptLexicon.EntryKind> = [.label, .exactSynonym])
+        -> (terms: [HPOTermID], names: [String]) {
+        var terms: [HPOTermID] = [], names: [String] = []
+        for entry in lexicon.entries where kinds.contains(entry.kind) {
+            terms.append(entry.term)
+            names.append(entry.text)
+        }
+        return (terms, names)
+    }
+
+    /// Rows a span is compared with: names sharing its `candidateWords` rarest canonical words.
+    func candidateRows(_ span: String) -> [Int32] {
+        var lists: [[Int32]] = []
+        var seen = Set<String>()
+        for token in Tokenizer().tokenize(Array(span.unicodeScalars)).tokens where token.kind == .word {
+            let word = TermNormalizer.canonical(token.lower)
+            if seen.insert(word).inserted, let rows = rowsByWord[word] { lists.append(rows) }
+        }
+        if candidateWords > 0 {
+            lists.sort { $0.count < $1.count }
+            lists = Array(lists.prefix(candidateWords))
+        }
+        var rows = Set<Int32>()
+        for list in lists { rows.formUnion(list) }
+        return rows.sorted()
+    }
+
+    /// The best term for each span among its candidate names, or nil when below the threshold.
     public func nearest(_ spans: [String]) throws -> [(term: HPOTermID, name: String, similarity: Float)?] {
         guard !spans.isEmpty, !terms.isEmpty else { return spans.map { _ in nil } }
         let vectors = try embedder.embed(spans)
-        let tokenizer = Tokenizer()
-        return zip(spans, vectors).map { span, raw in
-            let v = EmbeddingFallback.normalised(raw, dimension: dimension)
-            var rows = Set<Int32>()
-            for token in tokenizer.tokenize(Array(span.unicodeScalars)).tokens where token.kind == .word {
-                rows.formUnion(rowsByWord[TermNormalizer.canonical(token.lower)] ?? [])
+        let candidates = spans.map(candidateRows)
+        // Embed the names this batch needs that are not embedded yet, in one call.
+        let missing = store.rows.withLock { rows in
+            Set(candidates.joined()).filter { rows[$0] == nil }.sorted()
+        }
+        if !missing.isEmpty {
+            let embedded = try embedder.embed(missing.map { names[Int($0)] })
+            let unit = embedded.map { EmbeddingFallback.normalised($0, dimension: dimension) }
+            store.rows.withLock { rows in
+                for (row, vector) in zip(missing, unit) { rows[row] = vector }
             }
-            var best = -Float.infinity
-            var bestRow = 0
-            for row32 in rows {
-                let row = Int(row32)
-                var dot: Float = 0
-                let base = row * dimension
-                for k in 0..<dimension { dot += matrix[base + k] * v[k] }
-                if dot > best { best = dot; bestRow = row }
+        }
+        return store.rows.withLock { rows in
+            zip(vectors, candidates).map { raw, candidateRows in
+                let v = EmbeddingFallback.normalised(raw, dimension: dimension)
+                var best = -Float.infinity
+                var bestRow: Int32 = -1
+                for row in candidateRows {
+                    guard let name = rows[row] else { continue }
+                    var dot: Float = 0
+                    for k in 0..<dimension { dot += name[k] * v[k] }
+                    if dot > best { best = dot; bestRow = row }
+                }
+                guard bestRow >= 0, best >= threshold else { return nil }
+                return (terms[Int(bestRow)], names[Int(bestRow)], best)
             }
-            return best >= threshold ? (terms[bestRow], names[bestRow], best) : nil
         }
     }
 

@@ -98,7 +98,7 @@ public final class PhenotypeRecognizer: Sendable {
             }
             let coordinated = coordinationMatches(tokens: tokens, ids: ids, sentence: sentence.tokens)
             guard !candidates.isEmpty || !coordinated.isEmpty else { continue }
-            var kept = resolveOverlaps(candidates)
+            var kept = resolveOverlaps(candidates, tokens: tokens)
             for c in coordinated where !kept.contains(where: { $0.term == c.term }) {
                 kept.append(c)
             }
@@ -125,6 +125,8 @@ public final class PhenotypeRecognizer: Sendable {
         var size: UInt8
         var source: MentionSource
         var rule: String
+        /// Index of the lexicon name that matched (`ConceptLexicon.entries`), -1 for other sources.
+        var entry: Int32 = -1
     }
 
     private func windowMatches(tokens: [Token], ids: [Int32], isStop: [Bool], sentence: Range<Int>) -> [Candidate] {
@@ -154,13 +156,13 @@ public final class PhenotypeRecognizer: Sendable {
                     if let list = compiled.singles[TermNormalizer.light(tokens[j].lower)] ?? compiled.stemmedSingles[id] {
                         for c in list {
                             result.append(Candidate(range: i..<(j + 1), term: c.term, weight: c.weight, size: 1,
-                                                    source: .dictionary, rule: c.kind.rawValue))
+                                                    source: .dictionary, rule: c.kind.rawValue, entry: c.entry))
                         }
                     }
                 } else if let list = compiled.windows[.init(hash: full, count: UInt8(fullCount))] {
                     for c in list {
                         result.append(Candidate(range: i..<(j + 1), term: c.term, weight: c.weight, size: c.size,
-                                                source: .dictionary, rule: c.kind.rawValue))
+                                                source: .dictionary, rule: c.kind.rawValue, entry: c.entry))
                     }
                 }
                 if contentCount != fullCount, contentCount > 0,
@@ -255,8 +257,16 @@ public final class PhenotypeRecognizer: Sendable {
         return result
     }
 
-    /// Same span: best weight, then most specific term. Nested spans: the longest wins.
-    private func resolveOverlaps(_ candidates: [Candidate]) -> [Candidate] {
+    /// Lower-case words of a name as the tokenizer splits them (punctuation dropped).
+    private func entryWords(_ entry: Int32) -> [String] {
+        let text = compiled.lexicon.entries[Int(entry)].text
+        return tokenizer.tokenize(Array(text.unicodeScalars)).tokens.filter { $0.kind != .punctuation }.map(\.lower)
+    }
+
+    /// Same span: best weight, then a name written exactly as in the text over one met only through
+    /// normalisation ("dental anomalies" is a synonym of one term and, via "anomaly" = "defect", of another),
+    /// then most specific term. Nested spans: the longest wins.
+    private func resolveOverlaps(_ candidates: [Candidate], tokens: [Token]) -> [Candidate] {
         var bySpan: [Range<Int>: [Candidate]] = [:]
         for c in candidates { bySpan[c.range, default: []].append(c) }
         var best: [Candidate] = []
@@ -265,6 +275,11 @@ public final class PhenotypeRecognizer: Sendable {
             var finalists: [Candidate] = []
             for c in list where c.weight >= top - 0.001 && !finalists.contains(where: { $0.term == c.term }) {
                 finalists.append(c)
+            }
+            if finalists.count > 1 {
+                let words = finalists[0].range.filter { tokens[$0].kind != .punctuation }.map { tokens[$0].lower }
+                let literal = finalists.filter { $0.entry >= 0 && entryWords($0.entry) == words }
+                if !literal.isEmpty, literal.count < finalists.count { finalists = literal }
             }
             if finalists.count > 1, let isAncestor = compiled.lexicon.isAncestor {
                 finalists = finalists.filter { c in !finalists.contains { isAncestor(c.term, $0.term) } }

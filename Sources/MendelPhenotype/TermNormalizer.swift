@@ -4,7 +4,13 @@
 /// canonical form only has to be consistent, not a real word.
 public enum TermNormalizer {
     /// Words skipped inside a term window (not counted when matching).
-    public static let stopWords: Set<String> = ["of", "the", "a", "an", "its", "their", "his", "her", "in", "on", "at", "to", "by", "for", "from"]
+    /// Copulas are included so that a finding stated as subject + predicate ("the ears were low-set",
+    /// "erythrocyte sedimentation rate was elevated") forms one window with its name; "affecting"/"involving"
+    /// join a finding and its site ("hypertonia affecting the upper limbs").
+    public static let stopWords: Set<String> = [
+        "of", "the", "a", "an", "its", "their", "his", "her", "in", "on", "at", "to", "by", "for", "from",
+        "is", "are", "was", "were", "be", "been", "being", "affecting", "involving",
+    ]
 
     /// Everyday words that HPO lists as one-word synonyms but that name no finding on their own in notes.
     public static let ambiguousSingleWords: Set<String> = [
@@ -63,7 +69,8 @@ public enum TermNormalizer {
             ("behaviors", "behavior"), ("colour", "color"), ("centre", "center"),
             ("convulsions", "seizure"), ("convulsion", "seizure"), ("seizures", "seizure"), ("epileptic", "epilepsy"),
             ("obese", "obesity"), ("hirsute", "hirsutism"), ("deaf", "deafness"), ("blind", "blindness"),
-            ("anomalies", "abnormal"), ("anomaly", "abnormal"), ("anomalous", "abnormal"), ("malformed", "malformation"),
+            ("anomalies", "abnormal"), ("anomaly", "abnormal"), ("anomalous", "abnormal"), ("malformed", "malformation"), ("deformity", "abnormal"),
+            ("deformities", "abnormal"), ("deformed", "abnormal"), ("defect", "abnormal"), ("defects", "abnormal"),
             ("abnormalities", "abnormal"), ("abnormality", "abnormal"), ("abnormally", "abnormal"),
             ("prominence", "prominent"), ("prominently", "prominent"), ("dilation", "dilatation"),
             ("dilated", "dilatation"), ("dilatations", "dilatation"), ("dilations", "dilatation"),
@@ -87,6 +94,11 @@ public enum TermNormalizer {
             ("hydropic", "hydrops"), ("edematous", "edema"), ("oedematous", "edema"), ("swollen", "swelling"),
             ("lethargic", "lethargy"), ("pale", "pallor"), ("paleness", "pallor"),
             ("nevoid", "nevus"), ("naevoid", "nevus"), ("mentally", "intellectual"),
+            // Colour adjectives in -ish name the colour ("bluish sclerae").
+            ("bluish", "blue"), ("blueish", "blue"), ("reddish", "red"), ("yellowish", "yellow"), ("whitish", "white"),
+            ("brownish", "brown"), ("greyish", "gray"), ("grayish", "gray"), ("greenish", "green"), ("purplish", "purple"),
+            ("exertional", "exertion"), ("auricular", "auricle"), ("ophthalmologic", "eye"), ("ophthalmological", "eye"),
+            ("ophthalmic", "eye"), ("sloping", "slanting"), ("sloped", "slanted"), ("saccadic", "saccade"),
         ]
         for (a, b) in pairs { m[a] = b }
         return m
@@ -149,6 +161,7 @@ public enum TermNormalizer {
                 w = w.replacing("ae", with: "e")
             }
         }
+        if w.hasPrefix("leuc") { w = "leuk" + w.dropFirst(4) }
         if w.hasSuffix("our") && w.utf8.count > 5 { w = String(w.dropLast(2)) + "r" }
         if w.hasSuffix("ours") && w.utf8.count > 6 { w = String(w.dropLast(3)) + "rs" }
         return w
@@ -195,8 +208,14 @@ public enum TermNormalizer {
         if let s = strip("ness") { return s }
         if let s = strip("ility", add: "le") { return s }
         if let s = strip("ivity", add: "ive") { return s }
+        // "-ated", "-ating" and "-ation" meet ("dehydrated" / "dehydration", "calcified" / "calcification").
+        if let s = strip("ifications", add: "ify", minStem: 3) { return s }
+        if let s = strip("ification", add: "ify", minStem: 3) { return s }
+        if let s = strip("ified", add: "ify", minStem: 3) { return s }
         if let s = strip("ations", minStem: 4) { return s }
         if let s = strip("ation", minStem: 4) { return s }
+        if let s = strip("ated", minStem: 4) { return s }
+        if let s = strip("ating", minStem: 4) { return s }
         if let s = strip("ments", minStem: 4) { return s }
         if let s = strip("ment", minStem: 4) { return s }
         if let s = strip("ings", minStem: 4) { return s }

@@ -49,4 +49,35 @@ struct BagOfWordsEmbedder: SpanEmbedder {
         let fallback = try EmbeddingFallback(lexicon: lexicon, embedder: BagOfWordsEmbedder(), threshold: 0.95)
         #expect(try recognizer.recognize("Cyst left kidney.", fallback: fallback).observed.isEmpty)
     }
+
+    @Test func lazyModeEmbedsOnlyTheNamesItNeedsAndAgreesWithEager() throws {
+        let recognizer = try PhenotypeRecognizer(lexicon: lexicon)
+        let eager = try EmbeddingFallback(lexicon: lexicon, embedder: BagOfWordsEmbedder(), threshold: 0.8)
+        let lazy = try EmbeddingFallback(lexicon: lexicon, embedder: BagOfWordsEmbedder(), threshold: 0.8, eager: false)
+        #expect(eager.matrix.count == 2 * 256)
+        let text = "Seizures. Ultrasound: cyst left kidney."
+        let a = try recognizer.recognize(text, fallback: eager)
+        let b = try recognizer.recognize(text, fallback: lazy)
+        #expect(Set(a.observed.map(\.term)) == Set(b.observed.map(\.term)))
+        // Only "Renal cyst" shares a word with the span; "Seizure" was never embedded.
+        #expect(lazy.matrix.isEmpty)
+        // A saved matrix is reused as is.
+        let cached = try EmbeddingFallback(lexicon: lexicon, embedder: BagOfWordsEmbedder(), threshold: 0.8,
+                                           cachedMatrix: eager.matrix)
+        #expect(cached.matrix == eager.matrix)
+    }
+
+    @Test func candidatesComeFromTheRarestSharedWord() throws {
+        let lexicon = ConceptLexicon(entries: [
+            .init(term: HPOTermID(number: 107), text: "Renal cyst", kind: .label),
+            .init(term: HPOTermID(number: 89), text: "Renal hypoplasia", kind: .label),
+            .init(term: HPOTermID(number: 1250), text: "Seizure", kind: .label),
+        ])
+        let fallback = try EmbeddingFallback(lexicon: lexicon, embedder: BagOfWordsEmbedder(), threshold: 0.8, eager: false)
+        // "kidney" is in two names, "cyst" in one: only the rarer word's names are candidates.
+        #expect(fallback.candidateRows("cyst of kidney") == [0])
+        var all = fallback
+        all.candidateWords = 0
+        #expect(all.candidateRows("cyst of kidney") == [0, 1])
+    }
 }
