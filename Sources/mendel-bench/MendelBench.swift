@@ -14,7 +14,7 @@ struct MendelBench: ParsableCommand {
             AcmgCombineCommand.self, AcmgFrequencyCommand.self, AcmgPolicyCommand.self, FairnessCommand.self,
             VcfGenerateCommand.self, VcfThroughputCommand.self,
             // Model runtime and language features
-            EmbedCommand.self, GenerateCommand.self, PhenotypeCommand.self,
+            EmbedCommand.self, GenerateCommand.self, PhenotypeCommand.self, DeidCommand.self,
             // Secure core
             AESThroughputCommand.self, AuditAppendCommand.self, VaultBenchCommand.self,
         ]

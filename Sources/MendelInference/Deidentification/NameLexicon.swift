@@ -1,0 +1,191 @@
+/// Word lists for name detection. Given names that are also common English words (Will, May, Grace, Hope,
+/// Rose, Mark, Gene …) are deliberately absent: they count as names only in a name context.
+enum NameLexicon {
+    static let titles: Set<String> = [
+        "dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sr", "sra", "herr", "frau", "mme",
+        "mlle", "madam", "sir", "dame", "rev", "nurse",
+    ]
+    /// Words after which a capitalised word is a person's name ("patient Anna", "her mother Maria").
+    static let personContexts: Set<String> = [
+        "patient", "pt", "proband", "child", "baby", "infant", "boy", "girl", "son", "daughter", "mother", "father",
+        "mom", "mum", "dad", "sister", "brother", "sibling", "twin", "aunt", "uncle", "cousin", "grandmother",
+        "grandfather", "grandma", "grandpa", "grandson", "granddaughter", "husband", "wife", "partner", "spouse",
+        "niece", "nephew", "kin", "named", "called", "dear", "attn", "cc", "re", "counselor", "counsellor", "geneticist",
+        "physician", "pediatrician", "paediatrician", "neurologist", "cardiologist", "resident", "fellow",
+        "attending", "provider", "clinician", "guardian", "caregiver", "stepmother", "stepfather", "half-brother",
+        "half-sister", "fiancé", "fiance", "colleague", "surgeon", "midwife", "obstetrician", "dietitian", "therapist",
+    ]
+    /// Verbs before "by" that introduce a person ("seen by", "signed by").
+    static let byVerbs: Set<String> = [
+        "signed", "seen", "referred", "dictated", "reviewed", "examined", "evaluated", "authored", "prepared",
+        "approved", "verified", "interpreted", "counseled", "counselled", "transcribed", "written", "accompanied",
+        "cosigned", "co-signed", "attested", "note", "letter", "report", "entry", "addendum", "documented",
+    ]
+    /// Verbs before "to"/"with" that introduce a person ("reported to", "discussed with").
+    static let communicationVerbs: Set<String> = [
+        "reported", "sent", "faxed", "mailed", "given", "explained", "discussed", "spoke", "spoken", "talked",
+        "met", "consulted", "copied", "forwarded", "telephoned", "phoned", "emailed", "e-mailed", "communicated",
+        "disclosed", "released", "addressed", "referred", "speaking", "meeting", "shared", "conveyed",
+    ]
+    /// Words after which a single capital letter is a label, not an initial ("vitamin D", "type A").
+    static let initialTakers: Set<String> = [
+        "vitamin", "type", "hepatitis", "factor", "group", "class", "grade", "stage", "exon", "chromosome", "protein",
+        "complex", "tier", "category", "schedule", "plan", "part", "appendix", "section", "figure", "fig", "table",
+        "zone", "ward", "bed", "room", "level", "phase", "arm", "lead", "cohort", "sample", "allele", "haplotype",
+        "blood", "influenza", "hemoglobin", "haemoglobin", "apolipoprotein", "immunoglobulin", "ig", "coenzyme", "plus",
+    ]
+
+    /// Field labels followed by ":" whose value is a name.
+    static let nameLabels: Set<String> = [
+        "name", "patient", "pt", "proband", "mother", "father", "parent", "parents", "guardian", "physician",
+        "provider", "counselor", "counsellor", "referrer", "attending", "signed", "signature", "author", "from",
+        "to", "cc", "re", "contact", "informant", "geneticist", "clinician", "pcp", "gp", "consultant",
+        "requested", "ordering", "ordered", "recipient", "sender", "patient's", "emergency", "next", "kin",
+        "ref", "referred", "referring", "witness", "interpreter", "translator", "by",
+    ]
+    /// Closing words of a letter: the next line is a signature.
+    static let closings: Set<String> = ["sincerely", "regards", "thanks", "best", "cordially", "respectfully", "yours", "signed"]
+    static let credentials: Set<String> = [
+        "md", "phd", "do", "rn", "np", "pa", "cgc", "lcgc", "ms", "msc", "facmg", "mbbs", "frcp", "frcpc", "dnp",
+        "bsn", "aprn", "mbchb", "faap", "mph", "dmd", "dds", "pharmd", "lgc", "abmgg", "fache", "mrcp", "mrcpch",
+        "frcpch", "dr.med", "ccgc", "lpn", "cnm", "cns", "od", "psyd", "lcsw", "ot", "pt", "slp",
+    ]
+    static let particles: Set<String> = [
+        "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "della", "des", "ten", "ter", "bin",
+        "ibn", "al", "el", "dos", "das", "zu", "af", "op",
+    ]
+    /// Words after a capitalised word that make it an eponym, an institution or a method, not a person.
+    static let eponymHeads: Set<String> = [
+        "syndrome", "syndromes", "disease", "diseases", "disorder", "anomaly", "sign", "signs", "criteria", "score",
+        "test", "classification", "type", "sequencing", "method", "malformation", "dysplasia", "dystrophy",
+        "atrophy", "ataxia", "palsy", "phenomenon", "reflex", "procedure", "hospital", "clinic", "university",
+        "center", "centre", "institute", "laboratory", "laboratories", "lab", "foundation", "college", "school",
+        "county", "street", "avenue", "road", "scale", "staging", "chart", "charts", "curve", "curves", "maneuver",
+        "manoeuvre", "spectrum", "complex", "sequence", "association", "variant", "index", "line", "lines", "cell",
+        "cells", "nodule", "nodules", "spots", "spot", "stain", "staining", "angle", "fracture", "cyst", "tumor",
+        "tumour", "lymphoma", "sarcoma", "anemia", "anaemia", "technique", "questionnaire", "inventory", "system",
+        "medical", "health", "healthcare", "children's", "genomics", "genetics", "diagnostics", "pharmaceuticals",
+    ]
+    /// Capitalised words that are not names even in a name context.
+    static let notNames: Set<String> = [
+        "the", "a", "an", "he", "she", "they", "his", "her", "their", "this", "that", "these", "those", "it", "its",
+        "is", "was", "has", "had", "have", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "from",
+        "by", "as", "if", "no", "not", "yes", "none", "unknown", "n/a", "na", "information", "history", "summary",
+        "name", "notes", "note", "report", "exam", "examination", "plan", "assessment", "impression", "findings",
+        "family", "genetic", "genetics", "clinic", "hospital", "department", "lab", "laboratory", "medical", "health",
+        "discharge", "admission", "follow", "up", "today", "colleague", "colleagues", "sincerely", "regards",
+        "presents", "presented", "reports", "reported", "denies", "denied", "says", "states", "stated", "describes",
+        "noted", "notes", "developed", "became", "returns", "returned", "underwent", "received", "declined",
+        "consented", "agreed", "is", "are", "were", "will", "would", "should", "could", "can", "may", "might",
+        "did", "does", "who", "whose", "which", "when", "where", "while", "after", "before", "since", "also",
+        "age", "aged", "dob", "mrn", "id", "sex", "male", "female", "gender", "phone", "tel", "email", "address",
+        "date", "time", "result", "results", "diagnosis", "indication", "referral", "reason", "consult",
+        "consultation", "counseling", "counselling", "visit", "clinical", "molecular", "cytogenetic", "variant",
+        "variants", "gene", "genes", "mutation", "pathogenic", "likely", "benign", "uncertain", "significance",
+        "heterozygous", "homozygous", "hemizygous", "de", "novo", "negative", "positive", "normal", "abnormal",
+        "affected", "unaffected", "carrier", "proband", "patient", "mother", "father", "sister", "brother",
+        "maternal", "paternal", "parents", "sibling", "siblings", "son", "daughter", "child", "infant", "baby",
+        "boy", "girl", "twin", "unit", "ward", "team", "service", "services", "office", "center", "centre",
+        "pediatrics", "paediatrics", "neurology", "cardiology", "dermatology", "ophthalmology", "oncology",
+        "obstetrics", "endocrinology", "nephrology", "radiology", "pathology", "cytogenetics", "chromosome",
+        "exome", "genome", "panel", "array", "microarray", "testing", "sequencing", "analysis", "chart", "record",
+        "records", "signed", "electronically", "dictated", "reviewed", "attending", "resident", "fellow",
+        "physician", "provider", "counselor", "counsellor", "geneticist", "nurse", "doctor", "dr", "mr", "mrs", "ms",
+        "miss", "prof", "professor", "please", "thank", "thanks", "dear", "re", "cc", "to", "from", "subject",
+        "indeed", "however", "therefore", "overall", "currently", "previously", "recently", "initially", "later",
+        "here", "there", "both", "all", "each", "every", "any", "some", "one", "two", "three", "first", "second",
+        "third", "new", "old", "on-call", "emergency", "department", "icu", "nicu", "picu", "er", "ed", "or",
+        "syndrome", "disease", "disorder", "spectrum", "type", "group", "study", "trial", "consent", "form",
+        "sample", "specimen", "blood", "saliva", "tissue", "dna", "rna", "protein", "ultrasound", "mri", "ct",
+        "echo", "ecg", "eeg", "emg", "x-ray", "ophthalmologic", "audiology", "hearing", "vision", "growth",
+        "development", "developmental", "speech", "motor", "cognitive", "behavior", "behaviour", "school",
+        "education", "social", "medications", "medication", "allergies", "surgery", "surgeries", "birth",
+        "pregnancy", "prenatal", "perinatal", "neonatal", "postnatal", "past", "present", "current", "social",
+        "review", "systems", "general", "physical", "vital", "vitals", "weight", "height", "head", "circumference",
+        "ofc", "bmi", "skin", "eyes", "ears", "nose", "mouth", "neck", "chest", "heart", "lungs", "abdomen",
+        "extremities", "neuro", "musculoskeletal", "genitourinary", "labs", "imaging", "recommendations",
+        "recommended", "recommend", "impression", "differential", "diagnoses", "confirmed", "suspected", "possible",
+        "probable", "likely", "consistent", "compatible", "recurrence", "risk", "risks", "options", "option",
+        "discussed", "explained", "provided", "offered", "ordered", "sent", "pending", "awaiting", "return",
+    ]
+    /// Common given names (international). Names that are ordinary words are left out on purpose.
+    static let givenNames: Set<String> = [
+        "aaron", "abdul", "abigail", "adam", "adrian", "ahmed", "aisha", "alan", "albert", "alejandro", "alex",
+        "alexander", "alexandra", "alice", "alicia", "alison", "amanda", "amelia", "amir", "amy", "ana", "andrea",
+        "andreas", "andrew", "angela", "anita", "ann", "anna", "anne", "annika", "anthony", "antonio", "arjun",
+        "arthur", "ashley", "barbara", "beatriz", "benjamin", "bernd", "beth", "betty", "brandon", "brian",
+        "bruno", "camila", "carl", "carlos", "carmen", "carol", "caroline", "catherine", "charles", "charlotte",
+        "chen", "chloe", "christian", "christina", "christine", "christopher", "claire", "clara", "claudia",
+        "daniel", "daniela", "david", "deborah", "dennis", "diana", "diego", "dimitri", "dominik", "donald",
+        "donna", "dorothy", "edward", "elena", "elif", "elisabeth", "elizabeth", "ella", "ellen", "emily", "emma",
+        "emre", "eric", "erik", "eva", "fabian", "farah", "fatima", "felix", "fernando", "florian", "francesca",
+        "francesco", "françois", "gabriel", "gabriela", "george", "gerhard", "giulia", "giuseppe", "gregory",
+        "hannah", "hans", "hassan", "heinz", "helen", "helena", "henry", "hiroshi", "hugo", "ibrahim", "ingrid",
+        "isabel", "isabella", "ivan", "jack", "jacob", "james", "jan", "jana", "jane", "janet", "jason", "javier",
+        "jennifer", "jessica", "jiang", "joan", "joanna", "johann", "johannes", "john", "jonas", "jonathan",
+        "jorge", "jose", "josé", "joseph", "joshua", "juan", "judith", "julia", "julian", "juliana", "jürgen",
+        "karen", "karim", "katarzyna", "kate", "katharina", "katherine", "kathleen", "kenji", "kevin", "khalid",
+        "kimberly", "klaus", "laila", "lars", "laura", "lauren", "layla", "lea", "leila", "lena", "leon", "leonie",
+        "li", "linda", "lisa", "liam", "lucas", "lucia", "luis", "lukas", "luca", "maja", "manuel", "marco",
+        "margaret", "maria", "marie", "marina", "mario", "marta", "martin", "mary", "matteo", "matthew", "matthias",
+        "max", "maximilian", "mehmet", "melissa", "mia", "michael", "michelle", "miguel", "mohamed", "mohammed",
+        "muhammad", "nadia", "nancy", "natalia", "natasha", "nathan", "nicholas", "nicole", "niklas", "nina",
+        "noah", "nora", "olga", "oliver", "olivia", "omar", "oscar", "pablo", "pamela", "patricia", "patrick",
+        "paul", "paula", "pedro", "peter", "petra", "philipp", "pierre", "priya", "rachel", "rahul", "rajesh",
+        "ramon", "raphael", "rebecca", "richard", "robert", "roberto", "ronald", "rosa", "ruth", "ryan", "sabine",
+        "sakura", "samantha", "samuel", "sandra", "sara", "sarah", "sebastian", "sergei", "sharon", "sofia",
+        "sophia", "sophie", "stefan", "stephanie", "stephen", "steven", "susan", "susanne", "tanja", "theresa",
+        "thomas", "timothy", "tobias", "tom", "tomas", "ursula", "valentina", "vanessa", "victoria", "vikram",
+        "wei", "william", "wolfgang", "xavier", "yasmin", "yuki", "yusuf", "zainab", "zoe", "zoé", "ahmad", "aleksandra",
+        "ali", "amina", "anders", "astrid", "bjorn", "björn", "cem", "chiara", "deniz", "dirk", "emine", "emil",
+        "finn", "greta", "hamza", "ines", "ingo", "jakob", "jens", "joao", "joão", "kai", "karl", "lina", "lotte",
+        "malik", "mara", "mats", "mehdi", "milan", "mira", "moritz", "nils", "noor", "ola", "pia", "rafael", "sanne",
+        "sven", "timo", "ulrike", "uwe", "vera", "yara", "yusuf", "zeynep", "arash", "bilal", "darius", "elias",
+        "hiba", "ibrahima", "kwame", "nkechi", "oluwaseun", "thabo", "anjali", "deepak", "kavya", "sanjay", "sunita",
+        "mei", "xiu", "hao", "yan", "min-jun", "seo-yeon", "haruto", "aiko", "takeshi",
+    ]
+    /// Common family names (used only next to a given name or an initial).
+    static let familyNames: Set<String> = [
+        "smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez", "martinez",
+        "hernandez", "lopez", "gonzalez", "wilson", "anderson", "thomas", "taylor", "moore", "jackson", "martin",
+        "lee", "thompson", "white", "harris", "clark", "lewis", "robinson", "walker", "young", "allen", "king",
+        "wright", "scott", "hill", "green", "adams", "nelson", "baker", "campbell", "mitchell", "roberts", "carter",
+        "phillips", "evans", "turner", "parker", "collins", "edwards", "stewart", "morris", "murphy", "cook",
+        "rogers", "morgan", "cooper", "peterson", "reed", "bailey", "kelly", "howard", "kim", "cox", "ward",
+        "richardson", "watson", "brooks", "wood", "james", "bennett", "gray", "hughes", "price", "sanders", "patel",
+        "shah", "singh", "kumar", "nguyen", "tran", "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu",
+        "müller", "mueller", "schmidt", "schneider", "fischer", "weber", "meyer", "wagner", "becker", "schulz",
+        "hoffmann", "koch", "richter", "klein", "wolf", "schröder", "neumann", "schwarz", "keller", "huber",
+        "rossi", "russo", "ferrari", "esposito", "bianchi", "romano", "dubois", "moreau", "laurent", "bernard",
+        "kowalski", "nowak", "novak", "ivanov", "petrov", "yilmaz", "kaya", "demir", "öztürk", "sato", "suzuki",
+        "tanaka", "watanabe", "ito", "yamamoto", "nakamura", "kobayashi", "haddad", "khan", "ahmed", "hussain",
+        "okafor", "mensah", "diallo", "silva", "santos", "oliveira", "pereira", "costa", "fernandes", "jansen",
+        "de vries", "bakker", "visser", "hansen", "nielsen", "larsen", "andersen", "johansson", "karlsson",
+        "nilsson", "eriksson", "o'brien", "o'connor", "murray", "walsh", "byrne", "ryan", "obrien", "mcdonald",
+    ]
+    static let countriesAndStates: Set<String> = [
+        "germany", "france", "spain", "italy", "portugal", "netherlands", "belgium", "switzerland", "austria",
+        "poland", "turkey", "greece", "ireland", "england", "scotland", "wales", "uk", "usa", "us", "canada",
+        "mexico", "brazil", "argentina", "india", "pakistan", "china", "japan", "korea", "vietnam", "nigeria",
+        "ghana", "kenya", "egypt", "morocco", "iran", "iraq", "syria", "lebanon", "israel", "russia", "ukraine",
+        "sweden", "norway", "denmark", "finland", "australia", "philippines", "bangladesh", "ethiopia", "somalia",
+        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+        "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+        "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+        "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+        "washington", "wisconsin", "wyoming", "europe", "africa", "asia", "america", "abroad", "overseas",
+    ]
+    static let usStateCodes: Set<String> = [
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+        "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK",
+        "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR",
+    ]
+    /// Words that put an all-caps token in a genetic context (so "KIT" next to them is a gene, not a name).
+    static let geneticContext: Set<String> = [
+        "gene", "genes", "variant", "variants", "mutation", "mutations", "exon", "intron", "deletion", "duplication",
+        "heterozygous", "homozygous", "hemizygous", "pathogenic", "vus", "allele", "frameshift", "missense",
+        "nonsense", "splice", "transcript", "sequencing", "panel", "c", "p", "g", "amplification", "fusion",
+        "expression", "locus", "knockout", "protein", "receptor", "kinase", "copy", "number", "novo", "inherited",
+        "oncogene", "proto", "result", "results", "testing", "tested", "skipping", "rearrangement", "carrier",
+    ]
+}

@@ -1,0 +1,250 @@
+/// Finds person names: the patient's own names (from the record), and names found by pattern — after a
+/// title ("Dr. Keller"), in a name context ("patient Anna", "her mother, Maria", "Name: KELLER, Anna",
+/// "seen by …"), before credentials ("A. Keller, MD"), on signature lines, and common given names followed
+/// by a capitalised word. Eponyms ("Marfan syndrome", "Williams-Beuren syndrome") are never names.
+struct NameRecognizer {
+    let t: DeidText
+    let patient: PatientIdentity
+
+    func candidates() -> [PHICandidate] {
+        var out = recordNames()
+        var k = 0
+        while k < t.tokens.count {
+            if let (first, last, rule) = patternName(at: k) {
+                out.append(candidate(first, last, rule, priority: 45))
+                k = last + 1
+                continue
+            }
+            k += 1
+        }
+        return out
+    }
+
+    private func candidate(_ first: Int, _ last: Int, _ rule: String, priority: Int) -> PHICandidate {
+        PHICandidate(start: t.tokens[first].start, end: t.tokens[last].end, category: .name, rule: rule,
+                     replacement: "[NAME]", priority: priority)
+    }
+
+    // MARK: - Names from the record
+
+    private func recordNames() -> [PHICandidate] {
+        var out: [PHICandidate] = []
+        let names = (patient.givenNames + patient.familyNames).filter { $0.unicodeScalars.count >= 2 }
+        for name in names {
+            let pattern = DeidText(name)
+            let words = pattern.tokens.map { pattern.text($0).lowercased() }
+            guard !words.isEmpty else { continue }
+            var k = 0
+            while k + words.count <= t.tokens.count {
+                var ok = true
+                for (offset, word) in words.enumerated() where t.lower(k + offset) != word { ok = false; break }
+                if ok, t.tokens[k].kind == .alpha, isNameCased(k), !isEponym(after: k + words.count - 1),
+                   !(k > 0 && t.touching(k - 1, k) && t.tokens[k - 1].kind != .punct) {
+                    let last = k + words.count - 1
+                    if !t.isAllCaps(k) || strongNameContext(k, last) || (!inGeneticContext(k) && t.tokens[k].length > 4) {
+                        out.append(candidate(k, last, "record_name", priority: 48))
+                    }
+                    k = last + 1
+                    continue
+                }
+                k += 1
+            }
+        }
+        return out
+    }
+
+    /// Written as a name: capitalised or all capitals (lower-case "rose", "hope" are words).
+    private func isNameCased(_ k: Int) -> Bool {
+        t.isCapitalised(k) || t.isAllCaps(k) || (t.tokens[k].length == 1 && t.isInitial(k))
+    }
+
+    /// Another record name, a title or a name label right next to the span ("KELLER, ANNA", "Mrs. KIT").
+    private func strongNameContext(_ first: Int, _ last: Int) -> Bool {
+        let names = Set((patient.givenNames + patient.familyNames).map { $0.lowercased() })
+        for j in [first - 1, first - 2, last + 1, last + 2] where j >= 0 && j < t.tokens.count {
+            if names.contains(t.lower(j)) && (t.isAllCaps(j) || t.isCapitalised(j)) { return true }
+        }
+        var before = first - 1
+        if t.isPunct(before, ".") || t.isPunct(before, ":") { before -= 1 }
+        let w = t.lower(before)
+        return NameLexicon.titles.contains(w) || NameLexicon.nameLabels.contains(w)
+    }
+
+    /// An all-caps token next to genetic vocabulary is a gene symbol ("KIT c.1676T>A", "MET amplification").
+    private func inGeneticContext(_ k: Int) -> Bool {
+        if t.isPunct(k + 1, ":") || t.isPunct(k - 1, "(") && t.isPunct(k + 1, ")") { return true }
+        for j in max(0, k - 4)...min(t.tokens.count - 1, k + 4) where j != k {
+            if NameLexicon.geneticContext.contains(t.lower(j)) { return true }
+        }
+        return false
+    }
+
+    /// Token `k` (or the hyphenated/possessive run ending at `k`) names a syndrome, sign, institution …
+    private func isEponym(after k: Int) -> Bool {
+        var j = k + 1
+        var steps = 0
+        while j < t.tokens.count, steps < 6, !t.tokens[j].lineBreakBefore {
+            let w = t.lower(j)
+            if NameLexicon.eponymHeads.contains(w) { return true }
+            if t.tokens[j].kind == .punct {
+                let c = t.s[t.tokens[j].start]
+                guard c == "-" || c == "'" || c == "’" || c == "/" || c == "–" else { return false }
+            } else if !(t.isCapitalised(j) || t.isAllCaps(j) || w == "s" || w == "and" || w == "de") {
+                return false
+            }
+            j += 1
+            steps += 1
+        }
+        return false
+    }
+
+    // MARK: - Names by pattern
+
+    /// A person's name starting at `k` together with the reason.
+    private func patternName(at k: Int) -> (Int, Int, String)? {
+        let w = t.lower(k)
+        // Title: "Dr. Keller", "Mrs K. O'Brien", "Prof. van der Berg".
+        if NameLexicon.titles.contains(w), t.tokens[k].kind == .alpha, t.isCapitalised(k) || t.isAllCaps(k) {
+            var j = k + 1
+            if t.isPunct(j, "."), t.touching(k, j) { j += 1 }
+            if let last = nameSequence(from: j, strong: true) { return (j, last, "title_name") }
+        }
+        // Field label: "Name: KELLER, Anna", "Mother: Maria Keller", "Signed: A. Keller".
+        if t.tokens[k].kind == .alpha, NameLexicon.nameLabels.contains(w) || NameLexicon.personContexts.contains(w) {
+            var j = k + 1
+            while j < t.tokens.count, j <= k + 3, t.tokens[j].kind == .alpha,
+                  ["name", "of", "by", "kin", "physician", "provider", "contact", "s"].contains(t.lower(j)) { j += 1 }
+            if t.isPunct(j, "'"), t.lower(j + 1) == "s" { j += 2; if t.lower(j) == "name" { j += 1 } }
+            if t.isPunct(j, ":") || t.isPunct(j, "-") && t.tokens[j].spaceBefore {
+                j += 1
+                // "Name: Dr. Keller" — the title rule will take it.
+                if NameLexicon.titles.contains(t.lower(j)) { return nil }
+                if let last = nameSequence(from: j, strong: true, allowInverted: true) { return (j, last, "label_name") }
+            }
+        }
+        // "signed by", "seen by", "referred by".
+        // "by" and two or more capitalised words: "witnessed by Oren Kowalczyk", "2000 by Oren Osei".
+        if w == "by", t.isCapitalised(k + 1), !NameLexicon.notNames.contains(t.lower(k + 1)),
+           let last = nameSequence(from: k + 1, strong: false, minimumTokens: 2) {
+            return (k + 1, last, "by_name")
+        }
+        if w == "by" && k > 0 && NameLexicon.byVerbs.contains(t.lower(k - 1))
+            || (w == "to" || w == "with") && k > 0 && NameLexicon.communicationVerbs.contains(t.lower(k - 1)) {
+            let j = k + 1
+            if NameLexicon.titles.contains(t.lower(j)) { return nil }
+            if let last = nameSequence(from: j, strong: false, minimumTokens: 1) { return (j, last, "by_name") }
+        }
+        // "patient Anna", "her mother, Maria", "Dear Maria".
+        if NameLexicon.personContexts.contains(w) || w == "mother's" {
+            var j = k + 1
+            if t.isPunct(j, ",") || t.isPunct(j, "(") { j += 1 }
+            if t.isPunct(j, "'"), t.lower(j + 1) == "s" { j += 2 }
+            if NameLexicon.titles.contains(t.lower(j)) { return nil }
+            if j < t.tokens.count, t.isCapitalised(j), !NameLexicon.notNames.contains(t.lower(j)),
+               DateRecognizer.months[t.lower(j)] == nil, DateRecognizer.weekdays[t.lower(j)] == nil,
+               let last = nameSequence(from: j, strong: false) {
+                return (j, last, "context_name")
+            }
+        }
+        // Signature after a closing: "Sincerely,\nAnna Keller".
+        if NameLexicon.closings.contains(w), t.isCapitalised(k) {
+            var j = k + 1
+            if t.lower(j) == "regards" || t.lower(j) == "wishes" { j += 1 }
+            if t.isPunct(j, ",") || t.isPunct(j, ":") { j += 1 }
+            if j < t.tokens.count, t.tokens[j].lineBreakBefore || t.tokens[j].spaceBefore,
+               NameLexicon.titles.contains(t.lower(j)) == false,
+               let last = nameSequence(from: j, strong: true) { return (j, last, "signature_name") }
+        }
+        // Line starting with "--" or "—" and a name.
+        if (t.isPunct(k, "-") && t.isPunct(k + 1, "-")) || t.isPunct(k, "—"), t.tokens[k].lineBreakBefore {
+            let j = t.isPunct(k, "—") ? k + 1 : k + 2
+            if let last = nameSequence(from: j, strong: true) { return (j, last, "signature_name") }
+        }
+        // Credentials after a name: "Anna Keller, MD", "A. Keller MS, CGC".
+        if t.isCapitalised(k) || t.isInitial(k), let last = nameSequence(from: k, strong: false, minimumTokens: 1) {
+            var j = last + 1
+            if t.isPunct(j, ",") { j += 1 }
+            if isCredential(j), last > k || t.isCapitalised(k) && !NameLexicon.notNames.contains(w) {
+                return (k, last, "credential_name")
+            }
+        }
+        // A common given name, alone or followed by a family name: "Anna presented", "Lukas Meyer".
+        if t.isCapitalised(k), NameLexicon.givenNames.contains(w), !isEponym(after: k),
+           !(t.isPunct(k + 1, ".") && t.touching(k, k + 1) && t.tokens.indices.contains(k + 2) && t.touching(k + 1, k + 2)) {
+            let last = nameSequence(from: k, strong: false) ?? k
+            return (k, last, "given_name")
+        }
+        // An initial and a family name: "J. Smith", "R. Fairbanks" (not "vitamin D. Echo…", "type A. The …").
+        if t.isInitial(k), t.isPunct(k + 1, "."), t.touching(k, k + 1), k + 2 < t.tokens.count, t.isCapitalised(k + 2),
+           !NameLexicon.notNames.contains(t.lower(k + 2)), !isEponym(after: k + 2),
+           DateRecognizer.months[t.lower(k + 2)] == nil, DateRecognizer.weekdays[t.lower(k + 2)] == nil,
+           !NameLexicon.initialTakers.contains(t.lower(k - 1)), !t.isAllCaps(k - 1),   // "TRPS I. Manifestations"
+           NameLexicon.familyNames.contains(t.lower(k + 2)) || !t.tokens[k + 2].lineBreakBefore && (k == 0 || t.tokens[k].spaceBefore) {
+            let last = nameSequence(from: k + 2, strong: false) ?? k + 2
+            return (k, last, "initial_name")
+        }
+        return nil
+    }
+
+    /// "MD", "M.D.", "PhD", "CGC" …
+    private func isCredential(_ j: Int) -> Bool {
+        guard j < t.tokens.count, t.tokens[j].kind == .alpha else { return false }
+        let w = t.lower(j)
+        // Mixed-case credentials; the rest only in capitals ("do", "pa", "ms" in lower case are words).
+        if ["phd", "msc", "pharmd", "psyd", "mbbs", "mbchb", "dnp", "lcgc", "cgc", "facmg", "mph"].contains(w),
+           t.isCapitalised(j) || t.isAllCaps(j) { return true }
+        if NameLexicon.credentials.contains(w), t.isAllCaps(j) { return true }
+        // "M.D.", "Ph.D."
+        if w == "m" || w == "ph", t.isPunct(j + 1, "."), t.lower(j + 2) == "d" { return true }
+        return false
+    }
+
+    /// The last token of a name that starts at `k`, or nil. `strong`: the context already says a name
+    /// follows, so all-caps words and family-name-first forms ("KELLER, Anna") count.
+    private func nameSequence(from k: Int, strong: Bool, allowInverted: Bool = false, minimumTokens: Int = 1) -> Int? {
+        var j = k
+        var last: Int?
+        var count = 0
+        while j < t.tokens.count, count < 4 {
+            if count > 0, t.tokens[j].lineBreakBefore { break }
+            let w = t.lower(j)
+            if t.isInitial(j) {
+                if DateRecognizer.months[w] != nil { break }
+                last = j
+                if t.isPunct(j + 1, "."), t.touching(j, j + 1) { last = j + 1; j += 1 }
+            } else if t.isCapitalised(j) || (strong && t.isAllCaps(j) && t.tokens[j].length >= 2 && !isCredential(j)) {
+                if NameLexicon.notNames.contains(w) || DateRecognizer.months[w] != nil || DateRecognizer.weekdays[w] != nil { break }
+                if NameLexicon.countriesAndStates.contains(w) { break }
+                if isCredential(j) { break }
+                if isEponym(after: j) { return count > 0 ? last : nil }
+                last = j
+            } else if NameLexicon.particles.contains(w), count > 0 || strong {
+                // "van der Berg", "de la Cruz": particles before a capitalised word.
+                var p = j
+                while p < t.tokens.count, p < j + 3, NameLexicon.particles.contains(t.lower(p)) { p += 1 }
+                guard t.isCapitalised(p) else { break }
+                j = p
+                continue
+            } else {
+                break
+            }
+            count += 1
+            // Joined parts: "Anna-Lena", "O'Brien", "Keller's" (the possessive stays outside).
+            while j + 2 < t.tokens.count, t.touching(j, j + 1), t.touching(j + 1, j + 2),
+               t.isPunct(j + 1, "-") || t.isPunct(j + 1, "'") || t.isPunct(j + 1, "’"),
+               t.isCapitalised(j + 2) || t.isAllCaps(j + 2) || (t.tokens[j + 2].kind == .alpha && t.tokens[j + 2].length > 1 && t.lower(j + 2) != "s" && t.isPunct(j + 1, "-") == false) {
+                j += 2
+                last = j
+                if isEponym(after: j) { return nil }
+            }
+            j += 1
+            // "KELLER, Anna": a comma between family and given name.
+            if allowInverted, count == 1, t.isPunct(j, ","), t.isCapitalised(j + 1) || t.isAllCaps(j + 1),
+               !NameLexicon.notNames.contains(t.lower(j + 1)) {
+                j += 1
+            }
+        }
+        guard let last, count >= minimumTokens else { return nil }
+        return last
+    }
+}
