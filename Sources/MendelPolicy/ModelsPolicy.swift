@@ -15,6 +15,8 @@ public struct ModelsPolicy: Sendable, Hashable {
     /// also be allowed by `privacy.yaml` `egress.allow`.
     public var allowedEndpoints: [String]
     public var defaultBackend: Backend
+    /// The LLM-assisted differential, narrative and gene-card summaries (`assist:`).
+    public var assist = AssistPolicy()
 
     public init(modelDirectory: String = "data/models", allowedEndpoints: [String] = ["http://127.0.0.1:8080/v1"], defaultBackend: Backend = .embedded) {
         self.modelDirectory = modelDirectory
@@ -29,7 +31,8 @@ public struct ModelsPolicy: Sendable, Hashable {
 
     static func parse(_ root: Node, reader: YAMLReader, privacy: PrivacyPolicy) throws(PolicyError) -> ModelsPolicy {
         var policy = ModelsPolicy()
-        for pair in try reader.mapping(root, what: "models.yaml", allowed: ["version", "model_directory", "allowed_endpoints", "default_backend"]) {
+        var assistNode: Node?
+        for pair in try reader.mapping(root, what: "models.yaml", allowed: ["version", "model_directory", "allowed_endpoints", "default_backend", "assist"]) {
             switch pair.key {
             case "version": try reader.checkVersion(pair.value)
             case "model_directory":
@@ -50,6 +53,9 @@ public struct ModelsPolicy: Sendable, Hashable {
                     urls.append(url)
                 }
                 policy.allowedEndpoints = urls
+            case "assist":
+                assistNode = pair.value
+                policy.assist = try AssistPolicy.parse(pair.value, reader: reader)
             default:
                 let name = try reader.string(pair.value, what: "default_backend")
                 guard let backend = Backend(rawValue: name) else {
@@ -57,6 +63,9 @@ public struct ModelsPolicy: Sendable, Hashable {
                 }
                 policy.defaultBackend = backend
             }
+        }
+        if let endpoint = policy.assist.endpoint, !policy.allowsEndpoint(endpoint) {
+            throw reader.fail(assistNode, "assist.endpoint is not listed in allowed_endpoints")
         }
         if policy.defaultBackend == .endpoint, policy.allowedEndpoints.isEmpty {
             throw reader.fail(root, "default_backend endpoint needs at least one allowed_endpoints entry")
