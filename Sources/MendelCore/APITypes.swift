@@ -211,3 +211,117 @@ extension API {
         }
     }
 }
+
+extension API {
+    /// `POST /v1/cases/ID/signoff`: a clinician accepts the current decision or overrides it with a reason.
+    public struct SignoffRequest: Codable, Sendable {
+        /// `accept` or `override`.
+        public var decision: String
+        /// Required for `override`; stored encrypted, only its SHA-256 goes into the audit log.
+        public var reason: String?
+        public init(decision: String, reason: String? = nil) { self.decision = decision; self.reason = reason }
+    }
+
+    /// A clinician's sign-off of one analysis decision (stored encrypted in the vault).
+    public struct Signoff: Codable, Sendable, Hashable {
+        public var caseID: String
+        /// The audited decision signed off (`D-…`).
+        public var decisionID: String
+        /// `accept` or `override`.
+        public var decision: String
+        public var signedAt: String
+        public var uid: UInt32
+        public var user: String?
+        public var role: String?
+        /// The override reason (shown to roles that may read the case; never in the audit log).
+        public var reason: String?
+        public var reasonSHA256: String?
+        /// Sequence number of the audit line that records the sign-off.
+        public var auditSequence: UInt64?
+        public init(caseID: String, decisionID: String, decision: String, signedAt: String, uid: UInt32, user: String?, role: String?,
+                    reason: String?, reasonSHA256: String?, auditSequence: UInt64?) {
+            self.caseID = caseID; self.decisionID = decisionID; self.decision = decision; self.signedAt = signedAt; self.uid = uid
+            self.user = user; self.role = role; self.reason = reason; self.reasonSHA256 = reasonSHA256; self.auditSequence = auditSequence
+        }
+    }
+
+    /// `POST /v1/audit/replay/D-…`: a decision recomputed from its stored inputs. No PHI: hashes and versions only.
+    public struct ReplayResult: Codable, Sendable, Hashable {
+        public var decisionID: String
+        /// `identical`, `different` or `refused`.
+        public var status: String
+        /// Why it was refused or differs.
+        public var reason: String?
+        public var auditSequence: UInt64
+        public var recordedOutputHash: String
+        public var replayedOutputHash: String?
+        public var inputHash: String
+        public var recordedKnowledgeBaseVersion: String?
+        public var currentKnowledgeBaseVersion: String?
+        public var recordedPolicyHash: String?
+        public var currentPolicyHash: String?
+        public var recordedModelDigests: [String: String]
+        public var currentModelDigests: [String: String]
+        public init(decisionID: String, status: String, reason: String?, auditSequence: UInt64, recordedOutputHash: String,
+                    replayedOutputHash: String?, inputHash: String, recordedKnowledgeBaseVersion: String?, currentKnowledgeBaseVersion: String?,
+                    recordedPolicyHash: String?, currentPolicyHash: String?, recordedModelDigests: [String: String],
+                    currentModelDigests: [String: String]) {
+            self.decisionID = decisionID; self.status = status; self.reason = reason; self.auditSequence = auditSequence
+            self.recordedOutputHash = recordedOutputHash; self.replayedOutputHash = replayedOutputHash; self.inputHash = inputHash
+            self.recordedKnowledgeBaseVersion = recordedKnowledgeBaseVersion; self.currentKnowledgeBaseVersion = currentKnowledgeBaseVersion
+            self.recordedPolicyHash = recordedPolicyHash; self.currentPolicyHash = currentPolicyHash
+            self.recordedModelDigests = recordedModelDigests; self.currentModelDigests = currentModelDigests
+        }
+    }
+
+    /// One variant whose ACMG class changed in a reanalysis.
+    public struct VariantClassChange: Codable, Sendable, Hashable {
+        public var variant: String
+        public var gene: String?
+        /// nil: not reported (benign side or absent) in that analysis.
+        public var before: String?
+        public var after: String?
+        public var criteriaBefore: [String]
+        public var criteriaAfter: [String]
+        public init(variant: String, gene: String?, before: String?, after: String?, criteriaBefore: [String], criteriaAfter: [String]) {
+            self.variant = variant; self.gene = gene; self.before = before; self.after = after
+            self.criteriaBefore = criteriaBefore; self.criteriaAfter = criteriaAfter
+        }
+    }
+
+    /// One case whose result changed in a reanalysis, with before/after and why.
+    public struct ReanalysisChange: Codable, Sendable, Hashable {
+        public var caseID: String
+        public var knowledgeBaseBefore: String?
+        public var knowledgeBaseAfter: String?
+        public var topBefore: String?
+        public var topAfter: String?
+        public var topChanged: Bool
+        public var variantChanges: [VariantClassChange]
+        /// One line per reason (score and rank of the old and new top diagnosis before/after, criteria changes).
+        public var why: [String]
+        /// The new audited decision.
+        public var decisionID: String?
+        public init(caseID: String, knowledgeBaseBefore: String?, knowledgeBaseAfter: String?, topBefore: String?, topAfter: String?,
+                    topChanged: Bool, variantChanges: [VariantClassChange], why: [String], decisionID: String?) {
+            self.caseID = caseID; self.knowledgeBaseBefore = knowledgeBaseBefore; self.knowledgeBaseAfter = knowledgeBaseAfter
+            self.topBefore = topBefore; self.topAfter = topAfter; self.topChanged = topChanged; self.variantChanges = variantChanges
+            self.why = why; self.decisionID = decisionID
+        }
+    }
+
+    /// The result of `mendel reanalyze`: cases re-run against the current knowledge base.
+    public struct ReanalysisReport: Codable, Sendable, Hashable {
+        public var jobID: String
+        public var knowledgeBaseVersion: String?
+        public var casesChecked: Int
+        /// Cases whose stored analysis already used the current KB (skipped with `--changed`).
+        public var casesSkipped: Int
+        public var casesFailed: Int
+        public var changed: [ReanalysisChange]
+        public init(jobID: String, knowledgeBaseVersion: String?, casesChecked: Int, casesSkipped: Int, casesFailed: Int, changed: [ReanalysisChange]) {
+            self.jobID = jobID; self.knowledgeBaseVersion = knowledgeBaseVersion; self.casesChecked = casesChecked
+            self.casesSkipped = casesSkipped; self.casesFailed = casesFailed; self.changed = changed
+        }
+    }
+}

@@ -15,10 +15,17 @@ public struct CaseAnalysis: Sendable, Hashable, Codable {
     /// Which pipeline steps ran, and which were skipped and why — nothing is faked.
     public var steps: [AnalysisStep]
     public var trace: ExplanationTrace
+    /// Per-decision fairness checks (counterfactual invariance, ancestry-aware frequency); nil in analyses
+    /// stored before they existed.
+    public var fairness: FairnessSummary?
+    /// ACMG class → number of classified alleles (all of them, benign included); nil without a VCF.
+    public var variantClassCounts: [String: Int]?
 
     public init(caseID: String, analysedAt: String, phenotypes: [PhenotypeFinding] = [], diagnoses: [RankedDisease] = [],
                 genes: [RankedGene] = [], variants: [ClassifiedVariant] = [], steps: [AnalysisStep] = [],
-                trace: ExplanationTrace = ExplanationTrace()) {
+                trace: ExplanationTrace = ExplanationTrace(), fairness: FairnessSummary? = nil, variantClassCounts: [String: Int]? = nil) {
+        self.fairness = fairness
+        self.variantClassCounts = variantClassCounts
         self.caseID = caseID
         self.analysedAt = analysedAt
         self.phenotypes = phenotypes
@@ -144,5 +151,69 @@ extension CriterionResult {
     public var displayName: String {
         guard let strength, !strength.isEmpty, !code.lowercased().hasSuffix(strength.lowercased()) else { return code }
         return "\(code) (\(strength))"
+    }
+}
+
+/// The per-decision fairness checks of one analysis, as reports show them.
+public struct FairnessSummary: Sendable, Hashable, Codable {
+    /// True when every check passed (no unexplained change, no flagged frequency view).
+    public var passed: Bool
+    /// One counterfactual check per perturbed attribute (sex, ancestry, age, name).
+    public var counterfactual: [CounterfactualSummary]
+    /// Variants whose class depends on the frequency view (pooled / European only vs group maximum).
+    public var ancestryFrequency: [AncestryFrequencySummary]
+    /// Attributes no engine takes as input, with the reason.
+    public var invariantByConstruction: [String]
+    /// Flip rate of the LLM differential under counterfactuals vs its same-seed run-to-run noise, when measured
+    /// (perturbation → flip rate, and `noise`); nil when no LLM differential ran.
+    public var llmFlipRate: [String: Double]?
+
+    public init(passed: Bool, counterfactual: [CounterfactualSummary], ancestryFrequency: [AncestryFrequencySummary] = [],
+                invariantByConstruction: [String] = [], llmFlipRate: [String: Double]? = nil) {
+        self.passed = passed; self.counterfactual = counterfactual; self.ancestryFrequency = ancestryFrequency
+        self.invariantByConstruction = invariantByConstruction; self.llmFlipRate = llmFlipRate
+    }
+}
+
+/// One counterfactual check: what was changed, whether the output changed, and which named rules explain it.
+public struct CounterfactualSummary: Sendable, Hashable, Codable {
+    /// `sex`, `ancestry`, `age` or `name`.
+    public var perturbation: String
+    /// e.g. `MALE→FEMALE`, `1-12y→18-60y` (labels only, never values that identify).
+    public var change: String
+    public var passed: Bool
+    public var topKChanged: Bool
+    public var variantClassesChanged: Int
+    public var unexplainedChanges: Int
+    public var explainingRules: [String]
+    /// Items (disease ids, variant keys) whose change nothing explains.
+    public var unexplainedItems: [String]
+
+    public init(perturbation: String, change: String, passed: Bool, topKChanged: Bool, variantClassesChanged: Int,
+                unexplainedChanges: Int, explainingRules: [String], unexplainedItems: [String]) {
+        self.perturbation = perturbation; self.change = change; self.passed = passed; self.topKChanged = topKChanged
+        self.variantClassesChanged = variantClassesChanged; self.unexplainedChanges = unexplainedChanges
+        self.explainingRules = explainingRules; self.unexplainedItems = unexplainedItems
+    }
+}
+
+/// The ancestry-aware frequency check of one variant.
+public struct AncestryFrequencySummary: Sendable, Hashable, Codable {
+    public var variant: String
+    public var gene: String?
+    /// Frequency criteria met (BA1/BS1/PM2) and the group that decided them.
+    public var decidedCriteria: [String]
+    public var decidingGroup: String?
+    /// Class under the group maximum (what Mendel reports), pooled only, European only.
+    public var classGroupMaximum: String?
+    public var classPooledOnly: String?
+    public var classEuropeanOnly: String?
+    public var flagged: Bool
+
+    public init(variant: String, gene: String?, decidedCriteria: [String], decidingGroup: String?, classGroupMaximum: String?,
+                classPooledOnly: String?, classEuropeanOnly: String?, flagged: Bool) {
+        self.variant = variant; self.gene = gene; self.decidedCriteria = decidedCriteria; self.decidingGroup = decidingGroup
+        self.classGroupMaximum = classGroupMaximum; self.classPooledOnly = classPooledOnly; self.classEuropeanOnly = classEuropeanOnly
+        self.flagged = flagged
     }
 }

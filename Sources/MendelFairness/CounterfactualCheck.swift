@@ -110,7 +110,7 @@ public struct CounterfactualReport: Sendable, Codable, Hashable {
 }
 
 /// Compares an original and a counterfactual run. A score change of a disease is explained only by score
-/// adjustments whose rule is declared dependent on the perturbed attribute (`sexDependentRules`, e.g.
+/// adjustments whose rule is declared dependent on the perturbed attribute (`declaredRules(for:)`, e.g.
 /// `female_x_linked_recessive`) and, for sex, by a changed genotype LR that rests on chrX/chrY copy number
 /// (hemizygosity) or an X/Y-linked inheritance mode. Phenotype term contributions and any other adjustment must be
 /// identical; variant classes must not change (classification takes neither sex nor ancestry). Anything else is
@@ -118,11 +118,24 @@ public struct CounterfactualReport: Sendable, Codable, Hashable {
 public struct CounterfactualChecker: Sendable {
     /// Adjustment rules that may legitimately depend on sex.
     public var sexDependentRules: Set<String>
+    /// Adjustment rules that may legitimately depend on the age at the last encounter (none in the current
+    /// engines: the `onset` rule reads the features' onset, which a perturbation of the age leaves alone).
+    public var ageDependentRules: Set<String>
     /// Score tolerance (log10).
     public var tolerance: Double
 
-    public init(sexDependentRules: Set<String> = ["female_x_linked_recessive"], tolerance: Double = 1e-9) {
-        self.sexDependentRules = sexDependentRules; self.tolerance = tolerance
+    public init(sexDependentRules: Set<String> = ["female_x_linked_recessive"], ageDependentRules: Set<String> = [],
+                tolerance: Double = 1e-9) {
+        self.sexDependentRules = sexDependentRules; self.ageDependentRules = ageDependentRules; self.tolerance = tolerance
+    }
+
+    /// Rules declared dependent on the perturbed attribute (ancestry and name: none).
+    public func declaredRules(for perturbation: Perturbation) -> Set<String> {
+        switch perturbation {
+        case .sex: sexDependentRules
+        case .age: ageDependentRules
+        case .ancestry, .name: []
+        }
     }
 
     public func compare(_ original: CounterfactualOutcome, _ counterfactual: CounterfactualOutcome,
@@ -132,6 +145,12 @@ public struct CounterfactualChecker: Sendable {
         let topA = original.topK, topB = counterfactual.topK
         var differences: [CounterfactualDifference] = []
         var seen = Set<String>()
+        // A rank change with an unchanged score is explained only when some disease's score changed (by a named
+        // rule): a reordering with every score equal is itself an unexplained change.
+        let anyScoreChanged = (topA + topB).contains { id in
+            guard let x = a[id], let y = b[id] else { return true }
+            return abs(y.log10CompositeLikelihoodRatio - x.log10CompositeLikelihoodRatio) > tolerance
+        }
         for id in topA + topB where seen.insert(id).inserted {
             let x = a[id], y = b[id]
             let rankChanged = x?.rank != y?.rank
@@ -147,11 +166,12 @@ public struct CounterfactualChecker: Sendable {
             let (rules, unexplained) = attribute(x, y, perturbation: perturbation)
             if abs(delta) <= tolerance && !rankChanged && unexplained <= tolerance { continue }
             // A rank change with an unchanged score is explained by the other diseases' (checked) changes.
-            let ok = unexplained <= tolerance
+            let pureRankShift = abs(delta) <= tolerance
+            let ok = unexplained <= tolerance && (!pureRankShift || anyScoreChanged)
             differences.append(CounterfactualDifference(kind: "disease", item: id, originalRank: x.rank, counterfactualRank: y.rank,
                                                         originalScore: x.log10CompositeLikelihoodRatio,
                                                         counterfactualScore: y.log10CompositeLikelihoodRatio,
-                                                        explainingRules: abs(delta) <= tolerance ? ["rank_shift_from_other_diseases"] : rules,
+                                                        explainingRules: pureRankShift ? (anyScoreChanged ? ["rank_shift_from_other_diseases"] : []) : rules,
                                                         unexplainedDelta: unexplained, explained: ok))
         }
         var classChanges = 0
@@ -182,7 +202,7 @@ public struct CounterfactualChecker: Sendable {
         for rule in Set(adjX.keys).union(adjY.keys).sorted() {
             let d = (adjY[rule] ?? 0) - (adjX[rule] ?? 0)
             guard abs(d) > tolerance else { continue }
-            if perturbation == .sex && sexDependentRules.contains(rule) {
+            if declaredRules(for: perturbation).contains(rule) {
                 rules.append(rule)
             } else if perturbation == .sex && rule == "genotype", let named = sexDependentGenotypeRule(x.genotype, y.genotype) {
                 rules.append(named)

@@ -54,12 +54,17 @@ struct HTMLReport {
             }
             body += section("Variants", html)
         }
+        body += fairnessSection()
+        body += narrativeSection()
+        body += signoffSection()
         let provenance = analysis.trace.provenance
         var rows = [["software", escape(provenance.softwareVersion)],
                     ["knowledge base", escape(provenance.knowledgeBaseVersion ?? "none")],
                     ["policy hash", escape(provenance.policyHash ?? "-")]]
         rows += provenance.modelDigests.sorted { $0.key < $1.key }.map { ["model " + escape($0.key), escape($0.value)] }
         rows.append(["audit records", context.auditSequences.map(String.init).joined(separator: ", ")])
+        if let decisionID = context.decisionID { rows.append(["decision", escape(decisionID)]) }
+        if let outputHash = context.outputHash { rows.append(["output hash (SHA-256)", "<code>\(escape(outputHash))</code>"]) }
         rows.append(["trace entries", String(analysis.trace.entries.count)])
         body += section("Provenance", table(["item", "value"], rows))
         return """
@@ -101,11 +106,11 @@ struct HTMLReport {
         return String(boundary) + "…"
     }
 
-    private func section(_ title: String, _ content: String) -> String {
+    func section(_ title: String, _ content: String) -> String {
         "<section><h2>\(escape(title))</h2>\(content)</section>"
     }
 
-    private func table(_ header: [String], _ rows: [[String]]) -> String {
+    func table(_ header: [String], _ rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "<p>None.</p>" }
         var html = "<table><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in rows { html += "<tr>" + row.map { "<td>\($0)</td>" }.joined() + "</tr>" }
@@ -116,6 +121,7 @@ struct HTMLReport {
     body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}h1{margin-bottom:0}
     table{border-collapse:collapse;margin:.5em 0 1em;font-size:13px}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
     th{background:#f0f0f0}section{margin-bottom:1.5em}code{font-size:12px}.note{font-size:12px;color:#555}
+    .pass{color:#2b7a3d}.fail{color:#b03a2e;font-weight:bold}
     h2,h3{break-after:avoid}svg,.block{break-inside:avoid}
     @page{size:A4;margin:12mm}
     @media print{body{margin:0}}

@@ -40,12 +40,15 @@ struct MarkdownReport {
                 out += "| \(variant.variant) | \(variant.gene ?? "-") | \(cell([variant.hgvsc, variant.hgvsp].compactMap { $0 }.joined(separator: " "))) | \(variant.genotype ?? "-") | \(variant.classification) | \(met.joined(separator: ", ")) |\n"
             }
         }
+        out += complianceSections()
         out += "\n## Provenance\n\n"
         out += "- software: \(analysis.trace.provenance.softwareVersion)\n"
         out += "- knowledge base: \(analysis.trace.provenance.knowledgeBaseVersion ?? "none")\n"
         out += "- policy hash: \(analysis.trace.provenance.policyHash ?? "-")\n"
         for (model, digest) in analysis.trace.provenance.modelDigests.sorted(by: { $0.key < $1.key }) { out += "- model \(model): \(digest)\n" }
         out += "- audit records: \(context.auditSequences.map(String.init).joined(separator: ", "))\n"
+        if let decisionID = context.decisionID { out += "- decision: \(decisionID)\n" }
+        if let outputHash = context.outputHash { out += "- output hash (SHA-256): \(outputHash)\n" }
         out += "- trace entries: \(analysis.trace.entries.count)\n"
         return out
     }

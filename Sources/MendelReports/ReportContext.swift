@@ -8,11 +8,40 @@ public struct ReportContext: Sendable {
     public var caseID: String
     /// Audit sequence numbers of the decision records behind this report.
     public var auditSequences: [UInt64]
+    /// The audited decision the stored analysis belongs to (`D-…`) and its output hash.
+    public var decisionID: String?
+    public var outputHash: String?
+    /// The latest clinician sign-off of the case (it may concern an earlier decision).
+    public var signoff: API.Signoff?
+    /// Slot for the LLM narrative with grounding marks: HTML (already escaped and self-contained) rendered by the
+    /// assisted-differential step's report section; nil = the section says no narrative was generated.
+    public var narrativeHTML: String?
+    /// The same narrative as Markdown.
+    public var narrativeMarkdown: String?
 
-    public init(patientLabel: String, caseID: String, auditSequences: [UInt64] = []) {
+    public init(patientLabel: String, caseID: String, auditSequences: [UInt64] = [], decisionID: String? = nil, outputHash: String? = nil,
+                signoff: API.Signoff? = nil, narrativeHTML: String? = nil, narrativeMarkdown: String? = nil) {
         self.patientLabel = patientLabel
         self.caseID = caseID
         self.auditSequences = auditSequences
+        self.decisionID = decisionID
+        self.outputHash = outputHash
+        self.signoff = signoff
+        self.narrativeHTML = narrativeHTML
+        self.narrativeMarkdown = narrativeMarkdown
+    }
+
+    /// Sign-off status in words.
+    var signoffStatus: String {
+        guard let signoff else { return "not signed off" }
+        let who = "uid \(signoff.uid)" + (signoff.user.map { " (\($0))" } ?? "") + (signoff.role.map { ", \($0)" } ?? "")
+        let what = signoff.decision == "accept" ? "accepted" : "overridden"
+        var text = "\(what) by \(who) at \(signoff.signedAt) for decision \(signoff.decisionID)"
+        if let seq = signoff.auditSequence { text += " (audit seq \(seq))" }
+        if let decisionID, decisionID != signoff.decisionID {
+            text += " — this applies to an earlier decision; the current decision \(decisionID) is not signed off"
+        }
+        return text
     }
 }
 
@@ -32,8 +61,16 @@ public enum ReportRenderer {
     public static func render(_ analysis: CaseAnalysis, context: ReportContext, format: ReportFormat) throws -> RenderedReport {
         switch format {
         case .json:
-            struct Document: Encodable { var patient: String; var auditSequences: [UInt64]; var analysis: CaseAnalysis }
-            let bytes = try CanonicalJSON.encodePretty(Document(patient: context.patientLabel, auditSequences: context.auditSequences, analysis: analysis))
+            struct Signoff: Encodable { var status: String; var record: API.Signoff? }
+            struct Document: Encodable {
+                var patient: String; var auditSequences: [UInt64]; var decisionID: String?; var outputHash: String?
+                var signoff: Signoff; var analysis: CaseAnalysis
+            }
+            var record = context.signoff
+            record?.reason = nil // the JSON report carries the reason's hash; the HTML/Markdown report shows the text
+            let bytes = try CanonicalJSON.encodePretty(Document(patient: context.patientLabel, auditSequences: context.auditSequences,
+                                                                decisionID: context.decisionID, outputHash: context.outputHash,
+                                                                signoff: Signoff(status: context.signoffStatus, record: record), analysis: analysis))
             return RenderedReport(contentType: "application/json", body: [UInt8](bytes))
         case .md:
             return RenderedReport(contentType: "text/markdown; charset=utf-8", body: Array(MarkdownReport(analysis: analysis, context: context).render().utf8))

@@ -21,6 +21,11 @@ struct APIRoutes: Sendable {
             Route(.POST, "/v1/cases/:case/analyze", .caseAnalyze, action: "case.analyze") { request, ctx in try await analyze(request, ctx) },
             Route(.GET, "/v1/cases/:case/report", .caseReport, action: "case.report") { request, ctx in try await report(request, ctx) },
             Route(.GET, "/v1/cases/:case/explain", .caseReport, action: "case.explain") { request, ctx in try await explain(request, ctx) },
+            Route(.POST, "/v1/cases/:case/signoff", .caseSignoff, action: "case.signoff") { request, ctx in try await signoff(request, ctx) },
+            Route(.POST, "/v1/audit/replay/:decision", .auditRead, action: "audit.replay") { _, ctx in try await replay(ctx) },
+            Route(.GET, "/v1/fairness/report", .fairnessReport, action: "fairness.report") { request, _ in try await fairnessReport(request) },
+            Route(.POST, "/v1/reanalyses", .caseAnalyze, action: "case.reanalyze") { request, ctx in try await startReanalysis(request, ctx) },
+            Route(.GET, "/v1/reanalyses/:reanalysis", .caseAnalyze, action: "case.reanalyze.status") { _, ctx in try await reanalysisReport(ctx) },
             Route(.GET, "/v1/jobs/:job", .caseAnalyze, action: "job.status") { request, ctx in try await jobStatus(request, ctx) },
             Route(.DELETE, "/v1/jobs/:job", .caseAnalyze, action: "job.cancel") { _, ctx in try await cancelJob(ctx) },
             Route(.POST, "/v1/patients/:patient/erase", .patientErase, action: "patient.erase") { request, ctx in try await erasePatient(request, ctx) },
@@ -31,6 +36,7 @@ struct APIRoutes: Sendable {
             Route(.GET, "/v1/kb", .daemonStatus, action: "kb.status") { _, _ in try await knowledgeStatus() },
             Route(.POST, "/v1/kb/import", .kbImport, action: "kb.import") { request, _ in try await importKnowledge(request) },
             Route(.GET, "/v1/models", .modelList, action: "model.list") { _, _ in try await listModels() },
+            Route(.GET, "/v1/genes/:symbol", .caseReport, action: "gene.show") { request, ctx in try await geneCard(request, ctx) },
             Route(.GET, "/v1/policy", .policyRead, action: "policy.read") { _, _ in await policyInfo() },
             Route(.POST, "/v1/policy/reload", .policyReload, action: "policy.reload") { _, _ in try await reloadPolicy() },
         ]
@@ -237,6 +243,7 @@ struct APIRoutes: Sendable {
     }
 
     func exportAudit(_ request: HTTPRequest) async throws -> RouteResult {
+        if request.query["format"] == "disclosures" { return try disclosures(request) }
         let format: AuditExportFormat = request.query["format"] == "csv" ? .csv : .jsonl
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
@@ -283,19 +290,8 @@ struct APIRoutes: Sendable {
     // MARK: - Knowledge base
 
     func knowledgeStatus() async throws -> RouteResult {
-        switch await context.knowledge.ready() {
-        case .ready(let engines):
-            let kb = engines.knowledgeBase
-            return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "ready", version: kb.version, hpoRelease: kb.manifest.hpoRelease,
-                                                                       diseases: kb.diseases.count, rankedDiseases: engines.phenotypeRanker.candidateCount,
-                                                                       error: nil)))
-        case .notConfigured:
-            return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "not-configured")))
-        case .loading:
-            return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "loading")))
-        case .failed(let reason):
-            return RouteResult(response: .json(API.KnowledgeBaseStatus(state: "failed", error: reason)))
-        }
+        // API.KnowledgeBaseStatus fields plus the HPO snapshot version and the imported variant resources.
+        RouteResult(response: .json(await context.knowledge.status()))
     }
 
     func importKnowledge(_ request: HTTPRequest) async throws -> RouteResult {

@@ -29,52 +29,83 @@ struct CaseAnalyzer: Sendable {
     let roles: [String]
     let requestID: String
 
-    func run(progress: JobProgress) async throws {
-        await progress.report("loading case", 0.05)
+    /// The stored inputs of a case, exactly the bytes a decision's input hash covers.
+    struct CaseInputs: Sendable {
+        var phenopacketBytes: [UInt8]
+        var phenopacket: Phenopacket
+        var notes: [UInt8]?
+        var vcf: [UInt8]?
+        /// SHA-256 over phenopacket + notes + VCF bytes (the decision record's `inputHash`).
+        var inputHash: String { SHA256.hexHash(phenopacketBytes + (notes ?? []) + (vcf ?? [])) }
+    }
+
+    static func loadInputs(context: DaemonContext, caseID: CaseID) throws -> CaseInputs {
         guard let phenopacketBytes = try context.vault.document(.phenopacket, of: caseID) else {
             throw APIError.notFound(code: "case.unknown", "no such case")
         }
         let phenopacket = try Phenopacket.decode(Data(phenopacketBytes))
-        let notes = try context.vault.document(.notes, of: caseID)
-        let vcf = try context.vault.document(.vcf, of: caseID)
-        try Task.checkCancellation()
+        return CaseInputs(phenopacketBytes: phenopacketBytes, phenopacket: phenopacket,
+                          notes: try context.vault.document(.notes, of: caseID), vcf: try context.vault.document(.vcf, of: caseID))
+    }
 
-        var analysis = CaseAnalysis(caseID: caseID.rawValue, analysedAt: Self.timestamp())
-        analysis.trace.provenance.policyHash = await context.policies.current.hash
+    func run(progress: JobProgress) async throws {
+        await progress.report("loading case", 0.05)
+        let inputs = try Self.loadInputs(context: context, caseID: caseID)
+        try Task.checkCancellation()
+        let analysis = try await Self.compute(inputs, caseID: caseID, analysedAt: Self.timestamp(), policy: await context.policies.current,
+                                              knowledge: await context.knowledge.ready(), progress: progress)
+        try Task.checkCancellation()
+        let receipt = try await recordAndStore(analysis, inputs: inputs, progress: progress)
+        await AssistStep.runAndStore(after: analysis, receipt: receipt, context: context, caseID: caseID, principal: principal, roles: roles,
+                                     requestID: requestID, progress: progress)
+    }
+
+    /// The analysis of stored inputs under a policy set and knowledge base: deterministic for equal inputs, policy,
+    /// knowledge base, models and `analysedAt` (what `audit replay` relies on).
+    static func compute(_ inputs: CaseInputs, caseID: CaseID, analysedAt: String, policy currentPolicy: PolicySet,
+                        knowledge: KnowledgeService.State, progress: JobProgress?) async throws -> CaseAnalysis {
+        let (phenopacket, notes, vcf) = (inputs.phenopacket, inputs.notes, inputs.vcf)
+        var analysis = CaseAnalysis(caseID: caseID.rawValue, analysedAt: analysedAt)
+        analysis.trace.provenance.policyHash = currentPolicy.hash
         analysis.phenotypes = Self.structuredPhenotypes(phenopacket)
 
-        let knowledge = await context.knowledge.ready()
         let engines: KnowledgeEngines? = if case .ready(let loaded) = knowledge { loaded } else { nil }
 
         var classifiedVariants: [InterpretedVariant]?
+        var classify: (@Sendable (CaseAttributes) -> [InterpretedVariant])?
         if let vcf {
-            await progress.report("classifying variants", 0.2)
-            let policy = await context.policies.current
+            await progress?.report("classifying variants", 0.2)
+            let policy = currentPolicy
             do {
                 let acmg = try ACMGPolicy(json: policy.interpretation)
-                let step = VariantStep(policy: acmg, knowledge: engines?.genotypeRanker.variantKnowledge ?? VariantKnowledge())
+                let step = VariantStep(policy: acmg, knowledge: engines?.variantKnowledge ?? VariantKnowledge())
                 let outcome = step.run(vcf: vcf, subjectID: phenopacket.subject?.id)
                 analysis.variants = outcome.reportable.map(\.coreSummary)
                 analysis.steps.append(outcome.step)
                 analysis.trace.append(contentsOf: outcome.trace)
-                if outcome.step.status == "done" { classifiedVariants = outcome.all }
+                if outcome.step.status == "done" {
+                    classifiedVariants = outcome.all
+                    analysis.variantClassCounts = Dictionary(grouping: outcome.all, by: { $0.classification.classification.rawValue }).mapValues(\.count)
+                    // The counterfactual checks re-run the classification on the real step for every perturbation.
+                    let subject = phenopacket.subject?.id
+                    classify = { _ in step.run(vcf: vcf, subjectID: subject).all }
+                }
             } catch {
                 analysis.steps.append(AnalysisStep(name: "variants", status: "failed",
                                                    detail: "interpretation policy rejected: \(error.description)"))
             }
         }
-        if notes != nil { await progress.report("reading clinical notes", 0.3) }
+        if notes != nil { await progress?.report("reading clinical notes", 0.3) }
         let phenotype = Self.phenotypeQuery(phenopacket: phenopacket, notes: notes, knowledge: knowledge)
         let query = phenotype.query
         analysis.phenotypes += phenotype.noteFindings
         if let step = phenotype.noteStep { analysis.steps.append(step) }
         analysis.trace.append(contentsOf: phenotype.noteTrace)
 
-        await progress.report("ranking diseases", 0.5)
+        await progress?.report("ranking diseases", 0.5)
         switch knowledge {
         case .ready(let engines):
-            let kb = engines.knowledgeBase
-            analysis.trace.provenance.knowledgeBaseVersion = kb.version
+            analysis.trace.provenance.knowledgeBaseVersion = engines.version
             if let classifiedVariants {
                 let report = engines.genotypeRanker.rank(query, variants: classifiedVariants).report(top: 50, explain: 10)
                 Self.fill(&analysis, diseases: report.diseases, genes: report.genes, explanations: report.explanations)
@@ -88,15 +119,12 @@ struct CaseAnalyzer: Sendable {
                 analysis.steps.append(AnalysisStep(name: "diagnosis", status: "done",
                                                    detail: "\(report.candidateCount) diseases ranked from \(report.query.observed.count) observed and \(report.query.excluded.count) excluded terms (phenotype only)"))
             }
-            // Per-decision fairness: the same ranking with sex swapped; every change must be explained by a named rule.
-            let fairness = CaseFairnessRunner(phenotypeRanker: engines.phenotypeRanker, genotypeRanker: engines.genotypeRanker)
-                .run(query: query, variants: classifiedVariants).report
-            let explainedBy = Set(fairness.checks.flatMap { $0.explainingRules }).sorted()
-            analysis.steps.append(AnalysisStep(
-                name: "fairness", status: fairness.passed ? "done" : "failed",
-                detail: fairness.passed
-                    ? "sex-swap counterfactual: no unexplained change" + (explainedBy.isEmpty ? "" : " (changes explained by \(explainedBy.joined(separator: ", ")))")
-                    : "sex-swap counterfactual: \(fairness.unexplainedChanges) unexplained change(s) — review before sign-off"))
+            // Per-decision fairness: the same pipeline with sex, ancestry label, age and name perturbed; every change
+            // must be explained by a named rule (FairnessStep.swift).
+            let fairness = FairnessStep.run(query: query, variants: classifiedVariants, classify: classify, engines: engines,
+                                            ancestry: FairnessStep.ancestryLabel(inputs.phenopacketBytes))
+            analysis.fairness = fairness.summary
+            analysis.steps.append(fairness.step)
             analysis.trace.append(contentsOf: fairness.trace)
         case .notConfigured:
             analysis.steps.append(AnalysisStep(name: "diagnosis", status: "skipped", detail: "no knowledge base configured (--kb)"))
@@ -105,17 +133,18 @@ struct CaseAnalyzer: Sendable {
         case .loading:
             analysis.steps.append(AnalysisStep(name: "diagnosis", status: "skipped", detail: "knowledge base still loading"))
         }
-        try Task.checkCancellation()
+        if let classifiedVariants { analysis.fairness?.ancestryFrequency = FairnessStep.frequencyDecisions(classifiedVariants) }
+        return analysis
+    }
 
-        await progress.report("recording decision", 0.85)
+    /// Records the decision in the audit log (fail closed) and only then stores the analysis and its receipt.
+    func recordAndStore(_ analysis: CaseAnalysis, inputs: CaseInputs, progress: JobProgress?, purpose: String? = nil) async throws -> DecisionReceipt {
+        await progress?.report("recording decision", 0.85)
         let output = try CanonicalJSON.encode(analysis)
         let trace = try CanonicalJSON.encode(analysis.trace)
-        var input = phenopacketBytes
-        input += notes ?? []
-        input += vcf ?? []
         let decision = DecisionRecord(
             decisionID: "D-" + (try SecureRandom.bytes(8)).hexString,
-            inputHash: SHA256.hexHash(input),
+            inputHash: inputs.inputHash,
             outputHash: SHA256.hexHash([UInt8](output)),
             traceHash: SHA256.hexHash([UInt8](trace)),
             knowledgeBaseVersion: analysis.trace.provenance.knowledgeBaseVersion,
@@ -127,16 +156,16 @@ struct CaseAnalyzer: Sendable {
         let sequence = try await context.record(action: "case.analysis.decision", principal: principal, roles: roles, outcome: .allowed,
                                  requestID: requestID,
                                  targets: context.targets(caseID: caseID.rawValue, patientID: summary.patient.rawValue),
-                                 decision: decision)
-        await progress.report("storing results", 0.95)
+                                 purpose: purpose, decision: decision)
+        await progress?.report("storing results", 0.95)
         let receipt = DecisionReceipt(decisionID: decision.decisionID, auditSequence: sequence, outputHash: decision.outputHash)
         let receiptBytes = [UInt8](try CanonicalJSON.encode(receipt))
         let (vault, caseID, outputBytes) = (context.vault, caseID, [UInt8](output))
         try await BlockingWork.run {
-            _ = try vault.storeResult(case: caseID, kind: Self.resultKind, payload: outputBytes)
-            _ = try vault.storeResult(case: caseID, kind: Self.receiptKind, payload: receiptBytes)
-            try vault.setCaseStatus(caseID, .analyzed)
+            // One transaction: a crash never leaves an analysis without its receipt or status (crash-loop).
+            _ = try vault.storeResults(case: caseID, [(Self.resultKind, outputBytes), (Self.receiptKind, receiptBytes)], status: .analyzed)
         }
+        return receipt
     }
 
     /// The phenotype query of a case: the phenopacket's terms plus those recognised in its notes. Used by

@@ -28,8 +28,12 @@ struct CaseReportBuilder: Sendable {
         }
         let receipt = try context.vault.latestResult(case: caseID, kind: CaseAnalyzer.receiptKind)
             .flatMap { try? JSONDecoder().decode(CaseAnalyzer.DecisionReceipt.self, from: Data($0)) }
-        let reportContext = ReportContext(patientLabel: label, caseID: caseID.rawValue,
-                                          auditSequences: receipt.map { [$0.auditSequence] } ?? [])
+        let signoff = APIRoutes.latestSignoff(vault: context.vault, caseID: caseID)
+        var sequences = receipt.map { [$0.auditSequence] } ?? []
+        if let seq = signoff?.auditSequence { sequences.append(seq) }
+        var reportContext = ReportContext(patientLabel: label, caseID: caseID.rawValue, auditSequences: sequences,
+                                          decisionID: receipt?.decisionID, outputHash: receipt?.outputHash, signoff: signoff)
+        AssistStep.attach(to: &reportContext, vault: context.vault, caseID: caseID, decisionID: receipt?.decisionID)
         return try ReportRenderer.render(analysis, context: reportContext, format: reportFormat)
     }
 }

@@ -17,6 +17,8 @@ public final class DaemonContext: Sendable {
     /// The audit signing key's public half, for `audit verify` through the daemon.
     public let auditPublicKey: Ed25519PublicKey
     public let startedAt = Date()
+    /// Reports of reanalysis jobs (`mendel reanalyze`).
+    let reanalyses = ReanalysisStore()
 
     init(configuration: ServerConfiguration, vault: Vault, audit: AuditLog, pseudonyms: Pseudonymizer,
          policies: PolicyStore, jobs: JobQueue, knowledge: KnowledgeService, auditPublicKey: Ed25519PublicKey) {

@@ -3,6 +3,7 @@ import MendelAudit
 import MendelCore
 import MendelCrypto
 import MendelPolicy
+import MendelVault
 import NIOHTTP1
 
 /// Who is asking, as established by the kernel and the access policy — never by the client.
@@ -101,7 +102,13 @@ struct Router: Sendable {
 
         let requestContext = RequestContext(principal: principal, roles: roles, permissions: policy.access.permissions(for: principal),
                                             requestID: requestID, parameters: parameters)
-        let intentTargets = context.targets(caseID: parameters["case"], patientID: parameters["patient"])
+        // A request about a case also names the case's patient, so `audit export --patient` accounts for every
+        // disclosure of that patient's data.
+        var patientID = parameters["patient"]
+        if patientID == nil, let raw = parameters["case"], let id = CaseID(raw), let summary = try? context.vault.caseSummary(id) {
+            patientID = summary.patient.rawValue
+        }
+        let intentTargets = context.targets(caseID: parameters["case"], patientID: patientID)
         do {
             try await context.record(action: route.action, principal: principal, roles: roles, outcome: .allowed,
                                      requestID: requestID, targets: intentTargets)

@@ -29,6 +29,46 @@ extension Vault {
         return id
     }
 
+    /// Stores several results of one case and, optionally, its new status in ONE transaction: after a crash
+    /// either all of them are there or none (an analysis must never be visible without its receipt).
+    public func storeResults(case caseID: CaseID, _ items: [(kind: String, payload: [UInt8])],
+                             status: CaseStatus? = nil) throws(VaultError) -> [ResultID] {
+        guard items.allSatisfy({ Self.isValidKind($0.kind) }) else {
+            throw .invalidArgument("result kind must be 1-64 characters of [a-z0-9_.-]")
+        }
+        var ids: [ResultID] = []
+        var packs: [(encoding: String, plainSize: Int, bytes: [UInt8])] = []
+        for item in items {
+            ids.append(try ResultID.random())
+            packs.append(try Self.compress(item.payload, compression))
+        }
+        try Self.run {
+            try pool.write { db in
+                guard let patient = try String.fetchOne(db, sql: "SELECT patient_id FROM cases WHERE id = ?", arguments: [caseID.rawValue]) else {
+                    throw VaultError.unknownCase
+                }
+                let key = try patientKey(patient, db: db)
+                for index in items.indices {
+                    let (id, kind) = (ids[index], items[index].kind)
+                    let version = (try Int.fetchOne(db, sql: "SELECT max(version) FROM results WHERE case_id = ? AND kind = ?",
+                                                    arguments: [caseID.rawValue, kind]) ?? 0) + 1
+                    let sealed = try Self.sealPacked(&packs[index], key: key, table: "results",
+                                                     rowID: Self.resultRowID(id, caseID, kind, version))
+                    try db.execute(sql: """
+                        INSERT INTO results (id, case_id, kind, version, created_at, encoding, plain_size, payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [id.rawValue, caseID.rawValue, kind, version, Self.now(), sealed.encoding, sealed.plainSize, Data(sealed.bytes)])
+                }
+                if let status {
+                    try db.execute(sql: "UPDATE cases SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, Self.now(), caseID.rawValue])
+                } else {
+                    try db.execute(sql: "UPDATE cases SET updated_at = ? WHERE id = ?", arguments: [Self.now(), caseID.rawValue])
+                }
+            }
+        }
+        return ids
+    }
+
     /// The newest version of a result kind, decrypted; nil if none. Throws `unknownCase`.
     public func latestResult(case caseID: CaseID, kind: String) throws(VaultError) -> [UInt8]? {
         try fetchResult(caseID: caseID, sql: "SELECT * FROM results WHERE case_id = ? AND kind = ? ORDER BY version DESC LIMIT 1",

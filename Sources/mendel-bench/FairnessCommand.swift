@@ -7,13 +7,13 @@ import MendelKnowledge
 import MendelVariants
 
 /// `mendel-bench fairness`: genotype-aware diagnosis of every phenopacket (+ `VCF_DIR/CASE_ID.vcf` when present)
-/// and its sex-swapped counterfactual; prints/writes cohort metrics by sex and age band and the count of
-/// unexplained counterfactual changes. The truth (phenopacket `interpretations`/`diseases`) is read for the
+/// and its counterfactuals (sex, ancestry label, age, name); writes the cohort report by sex, ancestry and age band
+/// in the format of `mendel fairness report` (JSON `--out`, HTML `--html`) with the thresholds of the policy file. The truth (phenopacket `interpretations`/`diseases`) is read for the
 /// evaluation only, never passed to the engines.
 struct FairnessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fairness",
-        abstract: "Counterfactual (sex swap) invariance and cohort fairness metrics over labelled phenopackets.")
+        abstract: "Counterfactual invariance (sex, ancestry, age, name) and cohort fairness metrics over labelled phenopackets.")
 
     @Option(name: .customLong("hpo-dir"), help: "Directory with hp.obo, phenotype.hpoa, genes_to_phenotype.txt (or a KB snapshot).")
     var hpoDirectory: String
@@ -33,8 +33,14 @@ struct FairnessCommand: ParsableCommand {
     @Option(help: "Bootstrap iterations.")
     var bootstrap: Int = 1000
 
-    @Option(help: "Minimum group size for comparisons.")
-    var minimumGroupSize: Int = 30
+    @Option(help: "Minimum group size for comparisons (overrides the policy file's min_group_size).")
+    var minimumGroupSize: Int?
+
+    @Option(help: "Fairness policy with the thresholds (default: Policies/fairness.yaml when present).")
+    var policy: String?
+
+    @Option(help: "Also write the HTML report (the format of `mendel fairness report`) here.")
+    var html: String?
 
     func run() throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: hpoDirectory))
@@ -46,6 +52,7 @@ struct FairnessCommand: ParsableCommand {
         let files = try FileManager.default.contentsOfDirectory(atPath: phenopackets).filter { $0.hasSuffix(".json") }.sorted()
         var records: [CohortRecord] = []
         var summary = CounterfactualSummary()
+        var cohortSummary = CounterfactualCohortSummary()
         for file in files {
             let data = try Data(contentsOf: URL(fileURLWithPath: phenopackets).appendingPathComponent(file))
             let phenopacket = try Phenopacket.decode(data)
@@ -53,20 +60,38 @@ struct FairnessCommand: ParsableCommand {
             let vcfInput = try vcfFile(safeName).map { url in ([UInt8](try Data(contentsOf: url)), url.lastPathComponent) }
             let run = try runner.run(phenopacket, vcf: vcfInput.map { (bytes: $0.0, label: $0.1) })
             summary.add(caseID: phenopacket.id, run.report, hasVCF: vcfInput != nil)
-            let truth = try JSONDecoder().decode(TruthFields.self, from: data).diseaseIDs
+            cohortSummary.add(run.report)
+            let truthFields = try JSONDecoder().decode(TruthFields.self, from: data)
+            let truth = truthFields.diseaseIDs
             let ranks = truth.compactMap { run.rankOf($0) }
             records.append(CohortRecord(
                 groups: ["sex": phenopacket.subject?.sex?.rawValue ?? "UNKNOWN_SEX",
-                         "age_band": AgeBand(iso8601: phenopacket.subject?.timeAtLastEncounter?.age?.iso8601duration).rawValue],
+                         "age_band": AgeBand(iso8601: phenopacket.subject?.timeAtLastEncounter?.age?.iso8601duration).rawValue,
+                         "ancestry": truthFields.subject?.ancestry?.lowercased() ?? "unknown"],
                 truthKnown: !truth.isEmpty, truthRank: ranks.min(),
                 variantClasses: run.variants.map(\.classification.classification)))
         }
-        let cohort = try CohortMetrics(thresholds: DisparityThresholds(minimumGroupSize: minimumGroupSize), bootstrapIterations: bootstrap)
-            .report(records, attributes: ["sex", "age_band"])
-        let result = FairnessBenchResult(cases: records.count, counterfactual: summary, cohort: cohort)
-        let json = try CanonicalJSON.encodePretty(result)
+        var thresholds = DisparityThresholds()
+        let policyPath = policy ?? (FileManager.default.fileExists(atPath: "Policies/fairness.yaml") ? "Policies/fairness.yaml" : nil)
+        if let policyPath {
+            guard let text = try? String(contentsOfFile: policyPath, encoding: .utf8) else { throw ValidationError("cannot read \(policyPath)") }
+            thresholds = try FairnessPolicyFile.thresholds(yaml: text)
+        }
+        if let minimumGroupSize { thresholds.minimumGroupSize = minimumGroupSize }
+        let cohort = try CohortMetrics(thresholds: thresholds, bootstrapIterations: bootstrap)
+            .report(records, attributes: FairnessReportDocument.attributes)
+        var notes = ["failed counterfactual cases: " + (summary.failedCases.isEmpty ? "none" : summary.failedCases.joined(separator: ", "))]
+        if records.allSatisfy({ $0.groups["ancestry"] == "unknown" }) {
+            notes.append("no phenopacket records an ancestry label (subject.ancestry); the ancestry grouping has one group")
+        }
+        let formatter = ISO8601DateFormatter()
+        let document = FairnessReportDocument(source: "mendel-bench", generatedAt: formatter.string(from: Date()), cases: records.count,
+                                              casesWithTruth: records.filter(\.truthKnown).count, policy: policyPath,
+                                              counterfactual: cohortSummary, cohort: cohort, notes: notes)
+        let json = try CanonicalJSON.encodePretty(document)
         if let out { try json.write(to: URL(fileURLWithPath: out)) }
-        print("\(records.count) cases (\(summary.casesWithVCF) with a VCF); sex swap: \(summary.unexplainedChanges) unexplained changes in "
+        if let html { try Data(FairnessReportHTML.render(document).utf8).write(to: URL(fileURLWithPath: html)) }
+        print("\(records.count) cases (\(summary.casesWithVCF) with a VCF); counterfactuals (sex, ancestry, age, name): \(summary.unexplainedChanges) unexplained changes in "
               + "\(summary.failedCases.count) cases, \(summary.casesWithExplainedChanges) cases with explained changes ("
               + summary.explainingRules.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
         for g in cohort.groups where g.attribute == "sex" {
@@ -92,8 +117,11 @@ struct FairnessCommand: ParsableCommand {
         struct Disease: Decodable { var term: Term? }
         struct Diagnosis: Decodable { var disease: Term? }
         struct Interpretation: Decodable { var diagnosis: Diagnosis? }
+        struct Subject: Decodable { var ancestry: String? }
         var interpretations: [Interpretation]?
         var diseases: [Disease]?
+        /// Mendel's optional ancestry label (`subject.ancestry`, a gnomAD group code); not a Phenopacket v2 field.
+        var subject: Subject?
 
         var diseaseIDs: [DiseaseID] {
             let ids = (interpretations ?? []).compactMap { $0.diagnosis?.disease?.id } + (diseases ?? []).compactMap { $0.term?.id }
@@ -124,9 +152,4 @@ struct FairnessCommand: ParsableCommand {
         }
     }
 
-    private struct FairnessBenchResult: Encodable {
-        var cases: Int
-        var counterfactual: CounterfactualSummary
-        var cohort: CohortFairnessReport
-    }
 }

@@ -7,7 +7,7 @@ import MendelCrypto
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Verify, export and read the tamper-evident audit log.",
-                                                    subcommands: [Verify.self, Export.self, Tail.self])
+                                                    subcommands: [Verify.self, Export.self, Tail.self, Replay.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,7 +46,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "First day (YYYY-MM-DD).") var from: String?
         @Option(help: "Last day (YYYY-MM-DD).") var to: String?
         @Option(help: "Patient id (P-…): only events about this patient.") var patient: String?
-        @Option(help: "jsonl or csv.") var format = "jsonl"
+        @Option(help: "jsonl, csv, or disclosures (with --patient: who accessed the patient's data, when, what action; JSON).") var format = "jsonl"
         @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
 
         func run() throws {
@@ -61,6 +61,32 @@ struct AuditCommand: ParsableCommand {
                 } else {
                     FileHandle.standardOutput.write(Data(response.body))
                 }
+            }
+        }
+    }
+
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute an audited decision from its stored inputs and compare output hashes.",
+            discussion: "Refused, with the reason, when the knowledge base, a model digest, the policy or the software differs from the decision's. Exit 0: identical; 1: different or refused.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Decision id (D-…), as in `mendel audit tail`.") var decision: String
+
+        func run() throws {
+            try runClient {
+                let response = try perform(connection.client(timeoutSeconds: 0), "POST", "/v1/audit/replay/\(percentEncode(decision))")
+                let result = try decode(API.ReplayResult.self, response)
+                if connection.json { printJSON(response) } else {
+                    switch result.status {
+                    case "identical":
+                        print("decision \(result.decisionID) (audit seq \(result.auditSequence)): replayed, output hash identical (\(result.recordedOutputHash))")
+                    case "different":
+                        print("decision \(result.decisionID): output DIFFERS — recorded \(result.recordedOutputHash), replayed \(result.replayedOutputHash ?? "-")")
+                    default:
+                        print("decision \(result.decisionID): replay refused — \(result.reason ?? "unknown reason")")
+                    }
+                }
+                if result.status != "identical" { throw ExitCode(1) }
             }
         }
     }

@@ -9,7 +9,7 @@ import Glibc
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case", abstract: "Submit, list, analyse and report cases.",
-        subcommands: [Submit.self, List.self, Show.self, Analyze.self, Report.self, Explain.self])
+        subcommands: [Submit.self, List.self, Show.self, Analyze.self, Report.self, Explain.self, Signoff.self])
 
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Submit a case: a GA4GH Phenopacket v2 JSON, optionally a VCF and clinical notes.")
@@ -163,6 +163,37 @@ struct CaseCommand: ParsableCommand {
             try runClient {
                 let response = try perform(connection.client(), "GET", "/v1/cases/\(percentEncode(caseID))/explain?disease=\(percentEncode(disease))")
                 printJSON(response)
+            }
+        }
+    }
+}
+
+extension CaseCommand {
+    struct Signoff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign off a case's current decision: accept it, or override it with a reason (clinicians).",
+            discussion: "The sign-off is an audited event; an override reason is stored encrypted and only its SHA-256 goes into the audit log.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Case id (C-…).") var caseID: String
+        @Flag(help: "Accept the decision.") var accept = false
+        @Flag(name: .customLong("override"), help: "Override the decision (needs --reason).") var overrideDecision = false
+        @Option(help: "Why the decision is overridden.") var reason: String?
+
+        func validate() throws {
+            guard accept != overrideDecision else { throw ValidationError("give exactly one of --accept or --override") }
+            if overrideDecision, (reason?.trimmingCharacters(in: .whitespacesAndNewlines).count ?? 0) < 3 {
+                throw ValidationError("--override needs --reason TEXT (at least 3 characters)")
+            }
+        }
+
+        func run() throws {
+            try runClient {
+                let body = try JSONEncoder().encode(API.SignoffRequest(decision: accept ? "accept" : "override", reason: reason))
+                let response = try perform(connection.client(), "POST", "/v1/cases/\(percentEncode(caseID))/signoff", body: [UInt8](body))
+                if connection.json { printJSON(response); return }
+                let signoff = try decode(API.Signoff.self, response)
+                print("case \(signoff.caseID): decision \(signoff.decisionID) \(signoff.decision == "accept" ? "accepted" : "overridden") by uid \(signoff.uid)"
+                      + (signoff.auditSequence.map { " (audit seq \($0))" } ?? ""))
             }
         }
     }

@@ -16,7 +16,7 @@ struct Mendel: ParsableCommand {
         """,
         version: MendelClientVersion.current,
         subcommands: [DaemonCommand.self, WhoAmI.self, CaseCommand.self, PatientCommand.self, KeysCommand.self, KnowledgeCommand.self, JobCommand.self, ModelCommand.self,
-                      AuditCommand.self, PolicyCommand.self]
+                      AuditCommand.self, PolicyCommand.self, FairnessCommand.self, ReanalyzeCommand.self, GeneCommand.self]
     )
 }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite struct PolicyLoaderTests {
     @Test func shippedPoliciesLoad() throws {
         let set = try PolicyLoader.load(directory: PolicyDirectory.shipped)
-        #expect(set.access.roles["auditor"] == [.daemonStatus, .auditVerify, .auditExport, .auditRead, .policyRead])
+        #expect(set.access.roles["auditor"] == [.daemonStatus, .auditVerify, .auditExport, .auditRead, .policyRead, .fairnessReport])
         #expect(set.access.roles["lab"]?.contains(.caseSubmit) == true)
         #expect(set.fairness.ratioLower == 0.8 && set.fairness.ratioUpper == 1.25 && set.fairness.maxDifference == 0.1)
         #expect(set.fairness.action == .flag)
