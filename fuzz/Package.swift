@@ -17,11 +17,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: [
         .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Modules/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "COpenBLAS", path: "Modules/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         .target(name: "MendelCore", path: "Modules/MendelCore"),
         .target(name: "MendelCrypto", dependencies: ["MendelCore", "COpenSSL"], path: "Modules/MendelCrypto"),
@@ -31,8 +31,14 @@ let package = Package(
                 swiftSettings: optimised),
         .target(name: "MendelVariants", dependencies: ["MendelCore", "MendelKnowledge", "CZlib"], path: "Modules/MendelVariants",
                 swiftSettings: optimised),
-        .target(name: "MendelInference", dependencies: ["MendelCore", "MendelCrypto", "COpenBLAS"], path: "Modules/MendelInference",
-                swiftSettings: optimised),
+        .target(name: "CMendelKernels", path: "Modules/CMendelKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "MendelInference", dependencies: ["MendelCore", "MendelCrypto", "CMendelKernels"],
+                path: "Modules/MendelInference", swiftSettings: optimised),
+        // The daemon's HTTP request reading (not the whole MendelServer module, which pulls in every engine):
+        // symlinks to Sources/MendelServer/{HTTPMessages,HTTPConnection,RequestTimeoutHandler}.swift.
+        .target(name: "MendelServerHTTP", dependencies: [
+            "MendelCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], path: "Modules/MendelServerHTTP"),
 
         // One executable per entry point; each defines LLVMFuzzerTestOneInput (libFuzzer supplies main).
         fuzzTarget("fuzz-vcf", ["MendelVariants", "MendelCore"]),
@@ -42,5 +48,8 @@ let package = Package(
         fuzzTarget("fuzz-hpoa", ["MendelKnowledge"]),
         fuzzTarget("fuzz-gguf", ["MendelInference"]),
         fuzzTarget("fuzz-safetensors", ["MendelInference"]),
+        fuzzTarget("fuzz-http", ["MendelServerHTTP", "MendelCore", .product(name: "NIOCore", package: "swift-nio"),
+                                 .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]),
+        fuzzTarget("fuzz-tokenizer", ["MendelInference"]),
     ]
 )

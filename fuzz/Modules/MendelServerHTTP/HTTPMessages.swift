@@ -1,0 +1,1 @@
+../../../Sources/MendelServer/HTTPMessages.swift

@@ -1,0 +1,1 @@
+../../../Sources/MendelServer/RequestTimeoutHandler.swift
