@@ -148,7 +148,7 @@ enum AnnotationParser {
                         var s = a
                         var k = a
                         while k <= b {
-                            if k == b || p[k] == Bytes.amp { if s < k { terms.append(Bytes.string(p, s, k)) }; s = k + 1 }
+                            if k == b || p[k] == Bytes.amp { if s < k { terms.append(Consequence.knownTerm(p, s, k) ?? Bytes.string(p, s, k)) }; s = k + 1 }
                             k += 1
                         }
                         ann.consequences = terms
@@ -204,6 +204,8 @@ enum AnnotationParser {
     /// VEP's allele string for each ALT: the shared first base is removed when REF and all ALTs start with it;
     /// an empty allele is `-`.
     static func vepAlleles(ref: String, alts: [String]) -> [String] {
+        // SNVs (the common case): VEP writes the ALT as is.
+        if ref.utf8.count == 1 && alts.allSatisfy({ $0.utf8.count == 1 }) { return alts }
         let refBytes = Array(ref.utf8)
         let altBytes = alts.map { Array($0.utf8) }
         let allSNVLength = refBytes.count == 1 && altBytes.allSatisfy { $0.count == 1 }

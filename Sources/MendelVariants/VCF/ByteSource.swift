@@ -5,14 +5,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file (or an in-memory buffer) in chunks, inflating gzip / bgzip transparently.
+/// Reads a file (or an in-memory buffer) in chunks, inflating gzip / bgzip transparently, on the calling thread.
 /// Multi-member gzip (bgzip blocks, concatenated .gz files) is decoded member after member.
-final class ByteSource {
+/// `ByteSource` wraps it and moves the inflating of gzip files to a background thread.
+final class DecodingByteSource {
     private let label: String
     private var file: UnsafeMutablePointer<FILE>?
     private var memory: [UInt8]
     private var memoryOffset = 0
     private var gzip: Bool
+    /// True when the input is gzip / bgzip.
+    var isGzip: Bool { gzip }
     private var stream = z_stream()
     private var streamReady = false
     private var inBuffer: [UInt8]
@@ -26,7 +29,7 @@ final class ByteSource {
         guard let f = fopen(path, "rb") else { throw .cannotOpen(file: label) }
         file = f
         memory = []
-        inBuffer = [UInt8](repeating: 0, count: ByteSource.chunk)
+        inBuffer = [UInt8](repeating: 0, count: DecodingByteSource.chunk)
         gzip = false
         try fillRaw()
         gzip = inEnd - inStart >= 2 && inBuffer[inStart] == 0x1f && inBuffer[inStart + 1] == 0x8b
@@ -37,7 +40,7 @@ final class ByteSource {
         self.label = label
         file = nil
         memory = bytes
-        inBuffer = [UInt8](repeating: 0, count: ByteSource.chunk)
+        inBuffer = [UInt8](repeating: 0, count: DecodingByteSource.chunk)
         gzip = bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
         try fillRaw()
         if gzip { try startInflate() }
@@ -95,7 +98,7 @@ final class ByteSource {
             return true
         }
         var produced = 0
-        var outChunk = [UInt8](repeating: 0, count: ByteSource.chunk)
+        var outChunk = [UInt8](repeating: 0, count: DecodingByteSource.chunk)
         while produced == 0 {
             if inEnd == inStart { try fillRaw() }
             let available = inEnd - inStart

@@ -103,9 +103,40 @@ public enum Consequence {
 
     public static func rank(_ term: String) -> Int { ranks[term] ?? order.count }
 
+    /// Known terms longer than 15 bytes (shorter ones are inline small strings anyway), by UTF-8 length.
+    private static let longTermsByLength: [[(bytes: [UInt8], term: String)]] = {
+        var table = [[(bytes: [UInt8], term: String)]](repeating: [], count: 64)
+        for term in ranks.keys.sorted() {
+            let bytes = Array(term.utf8)
+            if bytes.count > 15 && bytes.count < table.count { table[bytes.count].append((bytes, term)) }
+        }
+        return table
+    }()
+
+    /// The known term spelled by `p[s..<e]`, sharing the literal's storage, so parsing a CSQ/ANN consequence
+    /// allocates no String; nil for short or unknown terms (the parser then makes a String).
+    static func knownTerm(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> String? {
+        let n = e - s
+        guard n > 15, n < longTermsByLength.count, let base = p.baseAddress else { return nil }
+        for candidate in longTermsByLength[n] {
+            let same = candidate.bytes.withUnsafeBufferPointer { q in
+                guard let a = q.baseAddress else { return false }
+                return memcmp(a, base + s, n) == 0
+            }
+            if same { return candidate.term }
+        }
+        return nil
+    }
+
     /// Predicted loss of function (null variant) terms for PVS1.
     public static let lossOfFunction: Set<String> = [
         "transcript_ablation", "exon_loss_variant", "splice_acceptor_variant", "splice_donor_variant", "stop_gained",
         "frameshift_variant", "start_lost",
     ]
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -510,6 +510,7 @@ public final class VCFReader {
     private func parseInfo(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, alts: [String], ref: String,
                            into info: inout InfoValues, issue: (Int, String) -> VCFIssue) throws(VCFIssue) {
         if e - s == 1 && p[s] == Bytes.dot { return }
+        info.slots.reserveCapacity(groupNames.count)
         var a = s
         var k = s
         var vepAlleles: [String]?
@@ -544,8 +545,12 @@ public final class VCFReader {
                 for ann in info.annotations[i] { info.scores[i] = info.scores[i].filling(from: ann.scores) }
             }
             if info.clinicalSignificance.isEmpty {
-                info.clinicalSignificance = info.annotations.flatMap { $0.flatMap(\.clinicalSignificance) }
-                    .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                // Distinct CLIN_SIG terms of all transcripts, in order of first appearance (no temporaries).
+                var terms: [String] = []
+                for annotations in info.annotations {
+                    for ann in annotations { for term in ann.clinicalSignificance where !terms.contains(term) { terms.append(term) } }
+                }
+                info.clinicalSignificance = terms
             }
         } else if first == 0x41 && Bytes.equals(p, k0, k1, "ANN") {
             guard options.parseAnnotations else { return }
