@@ -113,6 +113,21 @@ import Testing
         #expect(result.narrative[3].issues.contains(GroundingIssue(.unknownEvidenceID, "E77")))
     }
 
+    @Test func inventedAgeOrSexIsWithheld() throws {
+        // The model is given HPO terms, variants and candidates only, never age or sex (SmolLM2 wrote
+        // "The patient is a 22-year-old male …" in the demo): such sentences are ungrounded whatever they cite.
+        let (kb, analysis) = try Self.makeCase()
+        let assistCase = AssistCase.build(analysis: analysis, knowledgeBase: kb, redact: Self.redact)
+        let text = Self.answer([(Self.marfan.rawValue, ["E1"], "Fits.")],
+                               [(["E1"], "The patient is a 22-year-old male with tall stature."), (["E1"], "She was aged 4 at onset."),
+                                (["E1"], "Symptoms began when the child was 3 years old."), (["E1"], "Tall stature fits the first candidate."),
+                                (["E1"], "A female relative is not part of the evidence.")])
+        let result = AnswerGrounding.differential(answer: text, assistCase: assistCase, knowledgeBase: kb)
+        #expect(result.narrative.map(\.grounded) == [false, false, false, true, false])
+        #expect(result.narrative[0].issues == [GroundingIssue(.unsupportedDemographic)])
+        #expect(!GroundingChecker.statesDemographics("Management of the 3 main findings follows guidelines."))
+    }
+
     @Test func evidenceMustBearOnTheDisease() throws {
         let (kb, analysis) = try Self.makeCase()
         let assistCase = AssistCase.build(analysis: analysis, knowledgeBase: kb, redact: Self.redact)

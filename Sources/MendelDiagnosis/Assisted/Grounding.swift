@@ -30,6 +30,9 @@ public struct GroundingIssue: Sendable, Hashable, Codable, CustomStringConvertib
         case evidenceUnrelated = "evidence_unrelated"
         /// Nothing cited, or the claim is malformed / repeated.
         case noEvidence = "no_evidence", malformed, duplicate
+        /// The text states the patient's age or sex, which the model is never given (only HPO terms, variants
+        /// and candidates): such a statement is invented, whatever evidence it cites.
+        case unsupportedDemographic = "unsupported_demographic"
     }
     public var kind: Kind
     /// The offending id (never free text).
@@ -128,9 +131,25 @@ public struct GroundingChecker: Sendable {
         for id in m.evidence where !allowed.evidence.contains(id) { issues.append(GroundingIssue(.unknownEvidenceID, Self.clip(id))) }
         for id in m.variants where !allowed.variants.contains(id) { issues.append(GroundingIssue(.variantNotInEvidence, Self.clip(id))) }
         for gene in m.genes where !allowed.genes.contains(gene) { issues.append(GroundingIssue(.geneNotInEvidence, gene)) }
+        if Self.statesDemographics(text) { issues.append(GroundingIssue(.unsupportedDemographic)) }
         var unique: [GroundingIssue] = []
         for issue in issues where !unique.contains(issue) { unique.append(issue) }
         return unique
+    }
+
+    /// Sex nouns/adjectives and age phrases ("22-year-old", "aged 4", "3 years old", "in his/her 30s").
+    static func statesDemographics(_ text: String) -> Bool {
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init)
+        let sexWords: Set<String> = ["male", "female", "boy", "girl", "man", "woman", "males", "females", "boys", "girls",
+                                     "men", "women", "son", "daughter", "infant-boy", "infant-girl"]
+        for (index, word) in words.enumerated() {
+            if sexWords.contains(word) { return true }
+            if word.hasSuffix("-year-old") || word.hasSuffix("-month-old") || word.hasSuffix("-week-old") { return true }
+            if word == "aged", index + 1 < words.count, words[index + 1].first?.isNumber == true { return true }
+            if word.first?.isNumber == true, index + 2 < words.count, ["year", "years", "month", "months"].contains(words[index + 1]),
+               words[index + 2] == "old" { return true }
+        }
+        return false
     }
 
     /// Ids are echoed into traces; anything longer than an id is cut so model text cannot leak through.
