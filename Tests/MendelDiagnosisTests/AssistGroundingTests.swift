@@ -126,6 +126,8 @@ import Testing
         #expect(result.narrative.map(\.grounded) == [false, false, false, true, false])
         #expect(result.narrative[0].issues == [GroundingIssue(.unsupportedDemographic)])
         #expect(!GroundingChecker.statesDemographics("Management of the 3 main findings follows guidelines."))
+        #expect(AnswerGrounding.isDegenerate("The gene for the gene for the gene for the gene is FBN1."))
+        #expect(!AnswerGrounding.isDegenerate("Tall stature, arachnodactyly and ectopia lentis fit the first candidate well."))
     }
 
     @Test func evidenceMustBearOnTheDisease() throws {

@@ -62,6 +62,20 @@ public enum AnswerGrounding {
         return (sentences(list, citationKey: "facts", checker: checker), true)
     }
 
+    /// A sentence in which some word trigram occurs three times or more: a small model's repetition loop,
+    /// not a statement (greedy decoding of SmolLM2-135M produces these).
+    static func isDegenerate(_ text: String) -> Bool {
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        guard words.count >= 9 else { return false }
+        var counts: [String: Int] = [:]
+        for index in 0..<(words.count - 2) {
+            let key = words[index] + " " + words[index + 1] + " " + words[index + 2]
+            counts[key, default: 0] += 1
+            if counts[key, default: 0] >= 3 { return true }
+        }
+        return false
+    }
+
     static func sentences(_ list: [JSONValue], citationKey: String, checker: GroundingChecker) -> [NarrativeSentence] {
         var seen: Set<String> = []
         return list.map { item in
@@ -70,6 +84,7 @@ public enum AnswerGrounding {
             var issues = checker.checkCitations(cited) + checker.checkText(text)
             if text.isEmpty { issues.append(GroundingIssue(.malformed)) }
             if !text.isEmpty && !seen.insert(text.lowercased()).inserted { issues.append(GroundingIssue(.duplicate)) }  // repeated sentence
+            if isDegenerate(text) { issues.append(GroundingIssue(.malformed)) }  // "the gene for the gene for the gene …"
             return NarrativeSentence(text: text, evidence: cited, grounded: issues.isEmpty, issues: issues)
         }
     }
