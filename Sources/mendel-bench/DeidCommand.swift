@@ -19,6 +19,9 @@ struct DeidCommand: ParsableCommand {
     @Option(name: .customLong("report"), help: "Also write the metrics as JSON.")
     var report: String?
 
+    @Option(name: .customLong("split"), help: "Only lines whose \"split\" is one of these (comma-separated), e.g. B or dev,holdout.")
+    var split: String?
+
     @Option(name: .customLong("max-shift-days"), help: "Largest date shift in days.")
     var maxShiftDays: Int = 365
 
@@ -31,6 +34,7 @@ struct DeidCommand: ParsableCommand {
     }
     struct Line: Codable {
         var id: String
+        var split: String?
         var text: String
         var patient: PatientLine?
         var phi: [Span]?
@@ -51,6 +55,7 @@ struct DeidCommand: ParsableCommand {
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let splits = split.map { Set($0.split(separator: ",").map(String.init)) }
         var out = Data()
         var score = DeidScore()
         var characters = 0
@@ -60,6 +65,7 @@ struct DeidCommand: ParsableCommand {
             do { line = try decoder.decode(Line.self, from: Data(raw)) } catch {
                 throw ValidationError("line \(number + 1) is not a valid record")
             }
+            if let wanted = splits, !wanted.contains(line.split ?? "") { continue }
             let p = line.patient
             let patient = PatientIdentity(pseudonym: p?.pseudonym ?? line.id, givenNames: p?.given ?? [],
                                           familyNames: p?.family ?? [], identifiers: p?.identifiers ?? [])

@@ -5,6 +5,27 @@ struct AgeRecognizer {
     static let afterWords: Set<String> = ["year", "years", "yr", "yrs", "yo", "y", "yoa", "jahre", "jährige", "jährig", "ans"]
     static let beforeWords: Set<String> = ["age", "aged", "ages", "now", "turned", "turns", "turning"]
 
+    /// An age of 90 or more written right after a person's name: "Samir Haddad, 102, is unaffected",
+    /// "Faith Abernethy (96)".
+    func appositions(after names: [PHICandidate]) -> [PHICandidate] {
+        var out: [PHICandidate] = []
+        for name in names where name.end > name.start && name.end <= t.s.count {
+            let last = Int(t.tokenAt[name.end - 1])
+            guard last >= 0 else { continue }
+            let open = t.isPunct(last + 1, "(")
+            guard open || t.isPunct(last + 1, ","), let v = t.digitsValue(last + 2), v >= 90, v < 130 else { continue }
+            let k = last + 2
+            let n = k + 1
+            let closes = open ? t.isPunct(n, ")") || t.isPunct(n, ",") || t.isPunct(n, ";")
+                : n >= t.tokens.count || t.tokens[n].lineBreakBefore || t.isPunct(n, ",") || t.isPunct(n, ";")
+                    || t.isPunct(n, ".") && !t.touching(n, n + 1)
+            guard closes else { continue }
+            out.append(PHICandidate(start: t.tokens[k].start, end: t.tokens[k].end, category: .age, rule: "age_apposition",
+                                    replacement: "90+", priority: 40))
+        }
+        return out
+    }
+
     func candidates() -> [PHICandidate] {
         var out: [PHICandidate] = []
         for k in t.tokens.indices {

@@ -193,6 +193,8 @@ struct ContactRecognizer {
         } else if groups.count >= 2, digits >= 10, digits <= 12 {
             // Dotted or slashed groups that look like decimal numbers or dates are handled elsewhere.
             ok = groups.allSatisfy { $0 <= 5 }
+                // A national number with its trunk prefix: "07700 900123", "0161 496 0123", "020 7946 0958".
+                || s[i] == "0" && groups.count <= 4 && groups[0] >= 3 && groups.allSatisfy { $0 <= 6 }
         } else {
             ok = false
         }

@@ -24,6 +24,8 @@ struct DateRecognizer {
         case day(Int), month(Int), year(Int), weekday(Int)
         /// The first day of a range written before the date ("12-14 March 2019").
         case rangeDay(Int)
+        /// The day of an ISO date-time, glued to the time in one token ("19T13" in "2019-03-19T13:45").
+        case dayBeforeTime(Int)
     }
 
     func candidates() -> [PHICandidate] {
@@ -99,6 +101,16 @@ struct DateRecognizer {
             return dayFirst ? (k + 4, [(k, .day(d)), (k + 2, .month(m)), (k + 4, .year(y))], "date.dmy")
                             : (k + 4, [(k, .month(m)), (k + 2, .day(d)), (k + 4, .year(y))], "date.mdy")
         }
+        // ISO date-time: "2019-03-19T13:45" (the time of day is kept).
+        if len == 4, sep == "-", lenB == 2, isSeparator(k + 3) == "-", t.touching(k + 2, k + 3), k + 4 < tokens.count,
+           t.touching(k + 3, k + 4), tokens[k + 4].kind == .alnum, let d = isoDayBeforeTime(k + 4),
+           let y = year(k, twoDigitAllowed: false), CivilDate.isValid(year: y, month: b, day: d) {
+            // The span takes the minutes (and seconds) too, which stay as written.
+            var end = k + 4
+            while t.isPunct(end + 1, ":"), t.touching(end, end + 1), end + 2 < tokens.count, t.touching(end + 1, end + 2),
+                  tokens[end + 2].kind == .digits, tokens[end + 2].length == 2 { end += 2 }
+            return (end, [(k, .year(y)), (k + 2, .month(b)), (k + 4, .dayBeforeTime(d))], "date.iso_time")
+        }
         if gluedAfter(k + 2) || (isSeparator(k + 3) != nil && t.touching(k + 2, k + 3) && k + 4 < tokens.count
                                  && t.touching(k + 3, k + 4) && tokens[k + 4].kind == .digits) { return nil }
         // Month and year: "03/2019", "3-2019", "2019-03".
@@ -109,6 +121,15 @@ struct DateRecognizer {
             return (k + 2, [(k, .year(y)), (k + 2, .month(b))], "date.ym")
         }
         return nil
+    }
+
+    /// The day of a token shaped "DDThh" (two digits, "T", two digits), or nil.
+    private func isoDayBeforeTime(_ k: Int) -> Int? {
+        let token = t.tokens[k]
+        guard token.length == 5 else { return nil }
+        let c = Array(t.s[token.start..<token.end])
+        guard DeidText.isDigit(c[0]), DeidText.isDigit(c[1]), c[2] == "T", DeidText.isDigit(c[3]), DeidText.isDigit(c[4]) else { return nil }
+        return Int(c[0].value - 48) * 10 + Int(c[1].value - 48)
     }
 
     /// The token after `k` continues a longer code ("2019-03-12-0045", "12/03/2019/7").
@@ -220,7 +241,7 @@ struct DateRecognizer {
             switch p {
             case .year(let y): year = y
             case .month(let m): month = m
-            case .day(let d): day = d
+            case .day(let d), .dayBeforeTime(let d): day = d
             case .weekday, .rangeDay: break
             }
         }
@@ -255,6 +276,8 @@ struct DateRecognizer {
                 } else {
                     out += String(shifted.day) + ordinalSuffix(shifted.day, upper: original.last?.isUppercase == true)
                 }
+            case .dayBeforeTime:
+                out += pad(shifted.day, 2) + original.dropFirst(2)
             case .rangeDay(let first):
                 let start = CivilDate(year: year ?? Self.referenceYear, month: m, day: first).adding(days: shiftDays)
                 out += token.kind == .digits ? pad(start.day, token.length) : String(start.day) + ordinalSuffix(start.day, upper: false)

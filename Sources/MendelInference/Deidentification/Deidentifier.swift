@@ -46,13 +46,21 @@ public struct Deidentifier: Sendable {
         let t = DeidText(text)
         guard !t.s.isEmpty else { return DeidentifiedText(text: text, replacements: [], counts: [:]) }
         var candidates: [PHICandidate] = []
-        if policy.names { candidates += NameRecognizer(t: t, patient: patient).candidates() }
+        let names = NameRecognizer(t: t, patient: patient).candidates()
+        if policy.names { candidates += names }
         if policy.dates { candidates += DateRecognizer(t: t, shiftDays: dateShiftDays(for: patient)).candidates() }
         if policy.identifiers { candidates += IdentifierRecognizer(t: t, patient: patient).candidates() }
         if policy.contacts { candidates += ContactRecognizer(t: t).candidates() }
-        if policy.locations { candidates += LocationRecognizer(t: t).candidates() }
-        if policy.agesOver89 { candidates += AgeRecognizer(t: t).candidates() }
+        if policy.locations { candidates += LocationRecognizer(t: t).candidates() + LocationRecognizer(t: t).places(after: names)
+            + LocationRecognizer(t: t).hospitalTowns() }
+        if policy.agesOver89 { candidates += AgeRecognizer(t: t).candidates() + AgeRecognizer(t: t).appositions(after: names) }
         candidates = candidates.filter { policy.allows($0.category) && $0.end > $0.start }
+        // A number that is a phone only because a phone word comes before it ("Telephone counselling,
+        // 2009-10-24", "Tel call 22.5.10") is the date when it reads as one.
+        let dateRanges = candidates.filter { $0.category == .date }.map { $0.start..<$0.end }.sorted { $0.lowerBound < $1.lowerBound }
+        if !dateRanges.isEmpty {
+            candidates = candidates.filter { $0.rule != "phone_label" || !Self.overlaps($0.start..<$0.end, dateRanges) }
+        }
 
         let protected = GeneticsProtector.protectedRanges(t)
         let labValues = GeneticsProtector.labValueRanges(t)
@@ -63,7 +71,7 @@ public struct Deidentifier: Sendable {
             if c.rule == "digit_run" || c.rule == "alnum_code", Self.overlaps(c.start..<c.end, labValues) { return false }
             return true
         }
-        let chosen = Self.resolve(Self.mergeSameCategory(candidates))
+        let chosen = Self.resolve(Self.mergeSameCategory(t, candidates))
         return Self.render(t, chosen)
     }
 
@@ -79,13 +87,13 @@ public struct Deidentifier: Sendable {
 
     /// Overlapping or touching spans of one placeholder category become one span ("uncle Dagny" found by
     /// context and "Okonkwo" from the record → "Dagny Okonkwo"), with the higher priority.
-    static func mergeSameCategory(_ candidates: [PHICandidate]) -> [PHICandidate] {
+    static func mergeSameCategory(_ t: DeidText, _ candidates: [PHICandidate]) -> [PHICandidate] {
         var result = candidates.filter { $0.category == .date || $0.category == .zip || $0.category == .age }
         for category in [PHICategory.name, .identifier, .phone, .email, .url, .ipAddress, .address] {
             let list = candidates.filter { $0.category == category }.sorted { $0.start < $1.start }
             var current: PHICandidate?
             for c in list {
-                if var open = current, c.start < open.end {
+                if var open = current, c.start < open.end || category == .name && Self.onlySpacesBetween(t, open.end, c.start) {
                     open.end = max(open.end, c.end)
                     if c.priority > open.priority { open.priority = c.priority; open.rule = c.rule }
                     current = open
@@ -97,6 +105,13 @@ public struct Deidentifier: Sendable {
             if let open = current { result.append(open) }
         }
         return result
+    }
+
+    /// Two name spans separated by spaces only ("Imogen" from the record's given names, "van der Berg" from
+    /// its family names) are one name.
+    static func onlySpacesBetween(_ t: DeidText, _ a: Int, _ b: Int) -> Bool {
+        guard a <= b, b - a <= 3 else { return false }
+        return t.s[a..<b].allSatisfy { $0 == " " }
     }
 
     /// Highest priority first, then the longer span; overlapping lower-ranked candidates are dropped.

@@ -25,6 +25,13 @@ struct IdentifierRecognizer {
         ["beneficiary"], ["npi"], ["dea"], ["claim"], ["claim", "number"], ["file", "number"], ["file", "no"],
         ["dna", "no"], ["dna", "id"], ["tracking", "number"], ["certificate"], ["certificate", "number"], ["unit", "number"],
         ["hospital", "number"], ["hospital", "no"], ["kvnr"], ["versichertennummer"], ["insurance", "card"],
+        ["family"], ["family", "number"], ["family", "no"], ["pedigree"], ["pedigree", "id"], ["pedigree", "number"],
+        ["kindred"], ["kindred", "id"],
+    ]
+    /// Words before "ID" that make it a reference-database id ("Gene ID: 1406"), never a person's.
+    static let referenceDatabaseWords: Set<String> = [
+        "gene", "variant", "protein", "transcript", "clinvar", "dbsnp", "lovd", "omim", "pubmed", "pmid", "orcid",
+        "taxonomy", "uniprot", "ensembl", "entrez", "hgnc", "allele", "ncbi", "probe", "snp",
     ]
     /// Label phrases by their first word.
     static let labelsByFirstWord: [String: [[String]]] = Dictionary(grouping: labels) { String($0[0].split(separator: "'")[0]) }
@@ -98,10 +105,14 @@ struct IdentifierRecognizer {
             }
             if ok { best = (j - 1, phrase) }
         }
+        // "Gene ID: 1406", "variant ID #0000221973": database ids of genes and variants, not of people.
+        if let found = best, found.1.first == "id" || found.1.first == "identifier",
+           Self.referenceDatabaseWords.contains(t.lower(k - 1)) { return nil }
         // "MR#", "MRN:" and "ID" need an uppercase spelling or a following "#"/":"; "id" alone is a word.
         if let found = best, found.1 == ["id"] || found.1 == ["mr"] || found.1 == ["ref"] || found.1 == ["order"]
             || found.1 == ["sample"] || found.1 == ["specimen"] || found.1 == ["member"] || found.1 == ["account"]
-            || found.1 == ["policy"] || found.1 == ["insurance"] || found.1 == ["encounter"] || found.1 == ["reference"] {
+            || found.1 == ["policy"] || found.1 == ["insurance"] || found.1 == ["encounter"] || found.1 == ["reference"]
+            || found.1 == ["family"] || found.1 == ["pedigree"] || found.1 == ["kindred"] {
             let next = found.0 + 1
             // Otherwise the value itself must look like a code: five digits, or three with letters or joins.
             if !(t.isPunct(next, "#") || t.isPunct(next, ":") || t.lower(next) == "no" || t.lower(next) == "number"

@@ -17,6 +17,10 @@ struct LocationRecognizer {
         ["lives", "in"], ["living", "in"], ["resides", "in"], ["residing", "in"], ["moved", "to"], ["relocated", "to"],
         ["lives", "near"], ["home", "in"], ["resident", "of"], ["born", "in"], ["grew", "up", "in"], ["lived", "in"],
     ]
+    static let residenceAdverbs: Set<String> = ["alone", "locally", "now", "currently", "still", "nearby", "independently", "together"]
+    /// "transferred from Castlebrook General": the town in a hospital's name.
+    static let hospitalWords: Set<String> = ["general", "infirmary", "memorial", "district", "community"]
+    static let transferVerbs: Set<String> = ["transferred", "transfer", "admitted", "readmitted", "discharged", "referred", "moved", "returned"]
     /// Three-digit ZIP areas with 20,000 or fewer people (2000 census; HHS Safe Harbor guidance).
     static let restrictedZIP3: Set<String> = ["036", "059", "063", "102", "203", "556", "692", "790", "821", "823", "830",
                                               "831", "878", "879", "884", "890", "893"]
@@ -25,13 +29,18 @@ struct LocationRecognizer {
         var out: [PHICandidate] = []
         var k = 0
         while k < t.tokens.count {
-            if let (first, last) = residence(at: k) ?? street(at: k).map({ (k, $0) }) ?? poBox(at: k).map({ (k, $0) })
-                ?? europeanStreet(at: k).map({ (k, $0) }) {
+            if let (first, last) = residence(at: k) ?? unitThenStreet(at: k) ?? streetAt(k) ?? poBox(at: k).map({ (k, $0) }) {
                 let (span, zip) = extendWithCity(last)
                 out.append(PHICandidate(start: t.tokens[first].start, end: t.tokens[span].end, category: .address,
                                         rule: "address", replacement: "[ADDRESS]", priority: 55))
                 if let zip { out.append(zipCandidate(zip, rule: "zip_address")) }
                 k = max(span, zip ?? span) + 1
+                continue
+            }
+            if let end = ukPostcode(at: k) {
+                out.append(PHICandidate(start: t.tokens[k].start, end: t.tokens[end].end, category: .zip, rule: "postcode",
+                                        replacement: ukPostcodeReplacement(k), priority: 50))
+                k = end + 1
                 continue
             }
             if let zip = zipAfterStateOrLabel(k) {
@@ -78,7 +87,106 @@ struct LocationRecognizer {
         return nil
     }
 
+    /// The town before "General", "Infirmary" … after "transferred from/to", "admitted to/at": the hospital's
+    /// town says where the patient lives ("transferred from Castlebrook General").
+    func hospitalTowns() -> [PHICandidate] {
+        var out: [PHICandidate] = []
+        for k in t.tokens.indices where ["from", "to", "at"].contains(t.lower(k)) && Self.transferVerbs.contains(t.lower(k - 1)) {
+            var j = k + 1
+            var end: Int?
+            while j < t.tokens.count, j < k + 4, t.isCapitalised(j), !Self.hospitalWords.contains(t.lower(j)) {
+                let w = t.lower(j)
+                if NameLexicon.countriesAndStates.contains(w) || DateRecognizer.months[w] != nil || NameLexicon.notNames.contains(w) { end = nil; break }
+                end = j
+                j += 1
+            }
+            guard let end, Self.hospitalWords.contains(t.lower(end + 1)), t.isCapitalised(end + 1) else { continue }
+            out.append(PHICandidate(start: t.tokens[k + 1].start, end: t.tokens[end].end, category: .address,
+                                    rule: "hospital_town", replacement: "[ADDRESS]", priority: 55))
+        }
+        return out
+    }
+
+    // MARK: - A person's place
+
+    /// The town after a person's name and "in"/"from": "her uncle Rafael Osei in Castlebrook has …". Countries,
+    /// states, months, departments and other listed non-names stay.
+    func places(after names: [PHICandidate]) -> [PHICandidate] {
+        var out: [PHICandidate] = []
+        for name in names where name.end > name.start && name.end <= t.s.count {
+            let last = Int(t.tokenAt[name.end - 1])
+            guard last >= 0, ["in", "from"].contains(t.lower(last + 1)) else { continue }
+            var j = last + 2
+            var end: Int?
+            while j < t.tokens.count, j < last + 5, t.isCapitalised(j), !t.tokens[j].lineBreakBefore {
+                let w = t.lower(j)
+                if NameLexicon.countriesAndStates.contains(w) || DateRecognizer.months[w] != nil || NameLexicon.notNames.contains(w)
+                    || NameLexicon.eponymHeads.contains(w) { break }
+                end = j
+                j += 1
+            }
+            guard let end, !NameLexicon.eponymHeads.contains(t.lower(end + 1)) else { continue }
+            out.append(PHICandidate(start: t.tokens[last + 2].start, end: t.tokens[end].end, category: .address,
+                                    rule: "person_place", replacement: "[ADDRESS]", priority: 55))
+        }
+        return out
+    }
+
+    // MARK: - UK postcodes
+
+    /// "EH13 1AU", "M3 1EL", "SW1A 2AA": outward code (area letters, district digits, optional letter) and
+    /// inward code (a digit and two letters); returns the last token.
+    func ukPostcode(at k: Int) -> Int? {
+        guard k + 1 < t.tokens.count, t.tokens[k].kind == .alnum, t.tokens[k].length >= 2, t.tokens[k].length <= 4,
+              t.tokens[k + 1].kind == .alnum, t.tokens[k + 1].length == 3, t.tokens[k + 1].spaceBefore,
+              !t.tokens[k + 1].lineBreakBefore, !(k > 0 && t.touching(k - 1, k)),
+              !(k + 2 < t.tokens.count && t.touching(k + 1, k + 2) && !t.isPunct(k + 2, ",") && !t.isPunct(k + 2, ".")
+                && !t.isPunct(k + 2, ";") && !t.isPunct(k + 2, ")")) else { return nil }
+        let outward = Array(t.s[t.tokens[k].start..<t.tokens[k].end])
+        let inward = Array(t.s[t.tokens[k + 1].start..<t.tokens[k + 1].end])
+        func upper(_ c: Unicode.Scalar) -> Bool { c.value >= 65 && c.value <= 90 }
+        var i = 0
+        while i < outward.count, upper(outward[i]) { i += 1 }
+        guard i == 1 || i == 2 else { return nil }
+        var d = i
+        while d < outward.count, DeidText.isDigit(outward[d]) { d += 1 }
+        guard d - i == 1 || d - i == 2, d == outward.count || (d == outward.count - 1 && upper(outward[d])) else { return nil }
+        let inwardLetters = "ABDEFGHJLNPQRSTUWXYZ".unicodeScalars
+        guard DeidText.isDigit(inward[0]), inwardLetters.contains(inward[1]), inwardLetters.contains(inward[2]) else { return nil }
+        return k + 1
+    }
+
+    /// The postcode area is kept ("EH13 1AU" → "EH## ###"), like the first digits of a ZIP.
+    private func ukPostcodeReplacement(_ k: Int) -> String {
+        let area = t.text(k).unicodeScalars.prefix { $0.value >= 65 && $0.value <= 90 }
+        return String(String.UnicodeScalarView(area)) + "## ###"
+    }
+
     // MARK: - Streets
+
+    /// A street starting at `k`: "12 Main Street", "Hauptstraße 12", "Rue Oberkampf 3", "235 Rue Oberkampf".
+    private func streetAt(_ k: Int) -> (Int, Int)? {
+        if let last = street(at: k) ?? europeanStreet(at: k) { return (k, last) }
+        if t.tokens[k].kind == .digits || t.tokens[k].kind == .alnum, t.tokens[k].length <= 5, !(k > 0 && t.touching(k - 1, k)),
+           k + 1 < t.tokens.count, Self.streetPrefixes.contains(t.lower(k + 1)), let last = europeanStreet(at: k + 1) {
+            return (k, last)
+        }
+        return nil
+    }
+
+    /// A flat or unit before the street: "Flat 3, 27 Kingsley Road", "Apt 4B, 221 Orchard Way".
+    private func unitThenStreet(at k: Int) -> (Int, Int)? {
+        let w = t.lower(k)
+        guard w == "flat" || Self.unitWords.contains(w), t.isCapitalised(k) || t.isAllCaps(k) else { return nil }
+        var j = k + 1
+        if t.isPunct(j, "."), t.touching(k, j) { j += 1 }
+        if t.isPunct(j, "#") { j += 1 }
+        guard j < t.tokens.count, t.tokens[j].kind == .digits || t.tokens[j].kind == .alnum, t.tokens[j].length <= 4 else { return nil }
+        j += 1
+        if t.isPunct(j, ",") { j += 1 }
+        guard j < t.tokens.count, let (_, last) = streetAt(j) else { return nil }
+        return (k, last)
+    }
 
     /// "123 Main Street", "45B Elm St.", "1600 N. Oak Avenue, Apt 4B".
     private func street(at k: Int) -> Int? {
@@ -158,7 +266,11 @@ struct LocationRecognizer {
         for phrase in Self.residenceVerbs {
             var j = k
             var ok = true
-            for word in phrase { if t.lower(j) == word { j += 1 } else { ok = false; break } }
+            for (index, word) in phrase.enumerated() {
+                // "lives alone in", "now living locally in": one adverb between the verb and the preposition.
+                if index == 1, Self.residenceAdverbs.contains(t.lower(j)), t.lower(j + 1) == word { j += 1 }
+                if t.lower(j) == word { j += 1 } else { ok = false; break }
+            }
             guard ok else { continue }
             let first = j
             var last: Int?
@@ -192,6 +304,7 @@ struct LocationRecognizer {
         if t.isPunct(j, ",") { j += 1 }
         if t.tokens.indices.contains(j), t.tokens[j].kind == .alpha, NameLexicon.usStateCodes.contains(t.text(j)) { j += 1 }
         if isZIP(j) { return (end, j) }
+        if j < t.tokens.count, ukPostcode(at: j) != nil { return (end, nil) }   // the postcode rule takes it
         return (end, nil)
     }
 }

@@ -14,6 +14,45 @@ enum NameLexicon {
         "physician", "pediatrician", "paediatrician", "neurologist", "cardiologist", "resident", "fellow",
         "attending", "provider", "clinician", "guardian", "caregiver", "stepmother", "stepfather", "half-brother",
         "half-sister", "fiancé", "fiance", "colleague", "surgeon", "midwife", "obstetrician", "dietitian", "therapist",
+        "hi", "hello", "witness", "witnessed", "client", "interpreter",
+        // Plural relations introduce a list of names ("parents Arvind and Sandy", "two brothers, Tariq and Vuk").
+        "parents", "brothers", "sisters", "siblings", "cousins", "sons", "daughters", "children", "twins", "aunts",
+        "uncles", "grandparents", "grandchildren", "nephews", "nieces", "relatives", "carers", "caregivers",
+    ]
+    /// Function words: never the family name at the end of a name, even where a listed non-name word may be
+    /// ("Bongani Ward", "Grace Hart": see `NameRecognizer.nameSequence`).
+    static let functionWords: Set<String> = [
+        "the", "a", "an", "he", "she", "they", "his", "her", "their", "this", "that", "these", "those", "it", "its",
+        "is", "was", "has", "had", "have", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "from",
+        "by", "as", "if", "no", "not", "yes", "are", "were", "will", "would", "should", "could", "can", "may",
+        "might", "did", "does", "who", "whose", "which", "when", "where", "while", "after", "before", "since",
+        "also", "here", "there", "today", "please", "thanks", "thank", "dear", "re", "cc", "md", "dr", "mr", "mrs",
+        "ms", "miss", "prof", "sincerely", "regards", "none", "unknown", "all", "both", "each", "any", "some",
+    ]
+    /// Words that make "from" + a capitalised name a sender ("letter from …", "received … from …").
+    static let messageWords: Set<String> = [
+        "received", "letter", "letters", "referral", "call", "phone", "message", "messages", "email", "e-mail",
+        "note", "request", "requested", "sample", "samples", "specimen", "fax", "voicemail", "correspondence",
+        "heard", "referred", "forwarded", "sent", "results", "report",
+    ]
+    /// Plural relations: a name after them must start a list.
+    static let pluralPersonContexts: Set<String> = [
+        "parents", "brothers", "sisters", "siblings", "cousins", "sons", "daughters", "children", "twins", "aunts",
+        "uncles", "grandparents", "grandchildren", "nephews", "nieces", "relatives", "carers", "caregivers",
+    ]
+    /// After "maternal"/"paternal", words that introduce relatives' names ("the paternal side (Rafael Osei, …)").
+    static let lineageWords: Set<String> = ["side", "line", "lineage", "relatives", "relative", "branch", "kindred"]
+    /// Given names that are also English words, months or gene symbols: names only where the context says a
+    /// person follows (after a relation word, in a list of names), never on their own.
+    static let wordGivenNames: Set<String> = [
+        "hope", "rose", "april", "may", "june", "august", "kit", "gene", "max", "faith", "joy", "grace", "will",
+        "dawn", "iris", "ivy", "amber", "patience", "summer", "sandy", "rex", "autumn", "mercy", "mark", "bill",
+        "rich", "guy", "pearl", "ruby", "hazel", "holly", "heather", "violet", "daisy", "lily", "jasmine", "crystal",
+        "destiny", "honor", "charity", "prudence", "sunny", "sky", "river", "rowan", "jade", "olive", "penny",
+        "art", "drew", "chase", "dean", "grant", "hunter", "lance", "miles", "pat", "ray", "rob", "sue", "wade",
+        "brook", "skye", "star", "sterling", "basil", "clay", "cliff", "dale", "glen", "heath", "norm", "reed",
+        "frank", "earnest", "precious", "blessing", "gift", "favour", "favor", "harmony", "melody", "winter",
+        "robin", "jay", "page", "carol", "rosemary", "liberty", "unity", "justice", "constance",
     ]
     /// Verbs before "by" that introduce a person ("seen by", "signed by").
     static let byVerbs: Set<String> = [
@@ -42,13 +81,15 @@ enum NameLexicon {
         "to", "cc", "re", "contact", "informant", "geneticist", "clinician", "pcp", "gp", "consultant",
         "requested", "ordering", "ordered", "recipient", "sender", "patient's", "emergency", "next", "kin",
         "ref", "referred", "referring", "witness", "interpreter", "translator", "by",
+        // Meeting minutes: "Present: A. Iyer, B. MacLeod".
+        "present", "attendees", "participants",
     ]
     /// Closing words of a letter: the next line is a signature.
     static let closings: Set<String> = ["sincerely", "regards", "thanks", "best", "cordially", "respectfully", "yours", "signed"]
     static let credentials: Set<String> = [
         "md", "phd", "do", "rn", "np", "pa", "cgc", "lcgc", "ms", "msc", "facmg", "mbbs", "frcp", "frcpc", "dnp",
         "bsn", "aprn", "mbchb", "faap", "mph", "dmd", "dds", "pharmd", "lgc", "abmgg", "fache", "mrcp", "mrcpch",
-        "frcpch", "dr.med", "ccgc", "lpn", "cnm", "cns", "od", "psyd", "lcsw", "ot", "pt", "slp",
+        "frcpch", "dr.med", "ccgc", "lpn", "cnm", "cns", "od", "psyd", "lcsw", "ot", "pt", "slp", "gc", "cns", "rgn",
     ]
     static let particles: Set<String> = [
         "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "della", "des", "ten", "ter", "bin",
@@ -107,6 +148,7 @@ enum NameLexicon {
         "recommended", "recommend", "impression", "differential", "diagnoses", "confirmed", "suspected", "possible",
         "probable", "likely", "consistent", "compatible", "recurrence", "risk", "risks", "options", "option",
         "discussed", "explained", "provided", "offered", "ordered", "sent", "pending", "awaiting", "return",
+        "figure", "fig", "figs", "table", "supplementary", "supplemental", "background", "literature", "appendix", "inc", "ltd", "llc", "gmbh", "corp", "plc",
     ]
     /// Common given names (international). Names that are ordinary words are left out on purpose.
     static let givenNames: Set<String> = [

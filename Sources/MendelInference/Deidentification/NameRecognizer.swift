@@ -17,7 +17,53 @@ struct NameRecognizer {
             }
             k += 1
         }
+        // Names listed after a name: "parents Arvind and Sandy", "present: A. Iyer, Bethany MacLeod".
+        var ends = Set(out.map { Int(t.tokenAt[$0.end - 1]) })
+        var queue = Array(ends).sorted()
+        while let last = queue.popLast() {
+            guard let (first, next) = listedName(after: last), !ends.contains(next) else { continue }
+            out.append(candidate(first, next, "list_name", priority: 44))
+            ends.insert(next)
+            queue.append(next)
+        }
         return out
+    }
+
+    /// A name that continues a list after the name ending at token `last`: ", Name" (followed by another
+    /// list separator or the end of the clause) or "and/or/& Name".
+    private func listedName(after last: Int) -> (Int, Int)? {
+        var j = last + 1
+        if t.isPunct(j, "'"), t.lower(j + 1) == "s" { return nil }
+        // A role in brackets after the name: "Sigrún Tran (chair), Gene de Souza".
+        if t.isPunct(j, "("), let close = (j + 1..<min(j + 5, t.tokens.count)).first(where: { t.isPunct($0, ")") }),
+           t.isPunct(close + 1, ",") { j = close + 1 }
+        let comma = t.isPunct(j, ",")
+        if comma { j += 1 }
+        let conjunction = ["and", "or", "&"].contains(t.lower(j)) || t.isPunct(j, "&")
+        if conjunction { j += 1 }
+        guard comma || conjunction, j < t.tokens.count, !t.tokens[j].lineBreakBefore, t.isCapitalised(j),
+              !NameLexicon.titles.contains(t.lower(j)), !NameLexicon.closings.contains(t.lower(j)) else { return nil }
+        let w = t.lower(j)
+        if NameLexicon.notNames.contains(w) && !NameLexicon.wordGivenNames.contains(w) { return nil }
+        if DateRecognizer.months[w] != nil && !nameNotDate(j) || DateRecognizer.weekdays[w] != nil { return nil }
+        guard let end = nameSequence(from: j, strong: false, firstMayBeWord: true) else { return nil }
+        if comma && !conjunction {
+            // A bare comma list needs the clause to end or go on listing after the name.
+            let n = end + 1
+            let closes = n >= t.tokens.count || t.tokens[n].lineBreakBefore || t.isPunct(n, ",") || t.isPunct(n, ".")
+                || t.isPunct(n, ";") || t.isPunct(n, ")") || ["and", "or"].contains(t.lower(n))
+            guard closes else { return nil }
+        }
+        return (j, end)
+    }
+
+    /// A month word used as a given name ("her sister April carries"): no day or year next to it.
+    private func nameNotDate(_ j: Int) -> Bool {
+        let before = j - 1, after = j + 1
+        if before >= 0, t.tokens[before].kind == .digits || t.tokens[before].kind == .alnum { return false }
+        if after < t.tokens.count, t.tokens[after].kind == .digits || t.tokens[after].kind == .alnum { return false }
+        if t.lower(after) == "of" || t.lower(before) == "of" || t.lower(before) == "in" || t.lower(before) == "since" { return false }
+        return true
     }
 
     private func candidate(_ first: Int, _ last: Int, _ rule: String, priority: Int) -> PHICandidate {
@@ -38,7 +84,7 @@ struct NameRecognizer {
             while k + words.count <= t.tokens.count {
                 var ok = true
                 for (offset, word) in words.enumerated() where t.lower(k + offset) != word { ok = false; break }
-                if ok, t.tokens[k].kind == .alpha, isNameCased(k), !isEponym(after: k + words.count - 1),
+                if ok, t.tokens[k].kind == .alpha, isNameCased(k) || particleName(k, words.count), !isEponym(after: k + words.count - 1),
                    !(k > 0 && t.touching(k - 1, k) && t.tokens[k - 1].kind != .punct) {
                     let last = k + words.count - 1
                     if !t.isAllCaps(k) || strongNameContext(k, last) || (!inGeneticContext(k) && t.tokens[k].length > 4) {
@@ -51,6 +97,13 @@ struct NameRecognizer {
             }
         }
         return out
+    }
+
+    /// A record name of several words that starts with a lower-case particle ("van der Berg", "de la Fuente",
+    /// "del Río"): a name when one of its other words is written as a name.
+    private func particleName(_ k: Int, _ count: Int) -> Bool {
+        guard count > 1, NameLexicon.particles.contains(t.lower(k)) else { return false }
+        return (k + 1..<k + count).contains { isNameCased($0) }
     }
 
     /// Written as a name: capitalised or all capitals (lower-case "rose", "hope" are words).
@@ -120,6 +173,10 @@ struct NameRecognizer {
                 // "Name: Dr. Keller" — the title rule will take it.
                 if NameLexicon.titles.contains(t.lower(j)) { return nil }
                 if let last = nameSequence(from: j, strong: true, allowInverted: true) { return (j, last, "label_name") }
+                // A family name that is also a short word, before a capitalised given name: "Present: He Shuang".
+                if t.isCapitalised(j), t.tokens[j].length <= 3, t.isCapitalised(j + 1), !t.touching(j, j + 1),
+                   !NameLexicon.notNames.contains(t.lower(j + 1)), DateRecognizer.months[t.lower(j + 1)] == nil,
+                   let last = nameSequence(from: j + 1, strong: true) { return (j, last, "label_name") }
             }
         }
         // "signed by", "seen by", "referred by".
@@ -128,28 +185,61 @@ struct NameRecognizer {
            let last = nameSequence(from: k + 1, strong: false, minimumTokens: 2) {
             return (k + 1, last, "by_name")
         }
+        // "received 2020-06-04 from Kwabena Rich", "a letter from Ana Souza": two or more capitalised words
+        // after "from" when a message or sample word comes shortly before, on the same line.
+        if w == "from", t.isCapitalised(k + 1), !NameLexicon.notNames.contains(t.lower(k + 1)),
+           !NameLexicon.countriesAndStates.contains(t.lower(k + 1)), messageWordBefore(k),
+           let last = nameSequence(from: k + 1, strong: false, minimumTokens: 2), !NameLexicon.eponymHeads.contains(t.lower(last + 1)) {
+            return (k + 1, last, "from_name")
+        }
         if w == "by" && k > 0 && NameLexicon.byVerbs.contains(t.lower(k - 1))
             || (w == "to" || w == "with") && k > 0 && NameLexicon.communicationVerbs.contains(t.lower(k - 1)) {
             let j = k + 1
             if NameLexicon.titles.contains(t.lower(j)) { return nil }
             if let last = nameSequence(from: j, strong: false, minimumTokens: 1) { return (j, last, "by_name") }
         }
-        // "patient Anna", "her mother, Maria", "Dear Maria".
-        if NameLexicon.personContexts.contains(w) || w == "mother's" {
+        // A pedigree position with the person's name: "II-3 (Noor Khoury)", "III-1 (Summer)".
+        if isPedigreePosition(k), t.isPunct(k + 3, "(") {
+            let j = k + 4
+            if t.isCapitalised(j), !NameLexicon.notNames.contains(t.lower(j)) || NameLexicon.wordGivenNames.contains(t.lower(j)),
+               let last = nameSequence(from: j, strong: false, firstMayBeWord: true),
+               t.isPunct(last + 1, ")") || t.isPunct(last + 1, ",") {
+                return (j, last, "pedigree_name")
+            }
+        }
+        // "I-1 Gene Rich (d. 1991)", "II-2 Rose St. Clair;": a pedigree position, then the person's name.
+        if isPedigreePosition(k), t.isCapitalised(k + 3), t.s[t.tokens[k + 3].start - 1] == " ",
+           !NameLexicon.notNames.contains(t.lower(k + 3)) || NameLexicon.wordGivenNames.contains(t.lower(k + 3)),
+           let last = nameSequence(from: k + 3, strong: false, firstMayBeWord: true) {
+            return (k + 3, last, "pedigree_name")
+        }
+        // "patient Anna", "her mother, Maria", "Dear Maria", "the paternal side (Rafael Osei, …)".
+        if NameLexicon.personContexts.contains(w) || w == "mother's"
+            || NameLexicon.lineageWords.contains(w) && ["maternal", "paternal"].contains(t.lower(k - 1)) {
             var j = k + 1
             if t.isPunct(j, ",") || t.isPunct(j, "(") { j += 1 }
             if t.isPunct(j, "'"), t.lower(j + 1) == "s" { j += 2 }
             if NameLexicon.titles.contains(t.lower(j)) { return nil }
-            if j < t.tokens.count, t.isCapitalised(j), !NameLexicon.notNames.contains(t.lower(j)),
-               DateRecognizer.months[t.lower(j)] == nil, DateRecognizer.weekdays[t.lower(j)] == nil,
-               let last = nameSequence(from: j, strong: false) {
+            // A heading or a table column on the next line or cell is not the person's name.
+            if j < t.tokens.count, t.tokens[j].lineBreakBefore || t.s[t.tokens[j].start - 1] == "\t" { return nil }
+            let v = t.lower(j)
+            if j < t.tokens.count, t.isCapitalised(j), !NameLexicon.notNames.contains(v) || NameLexicon.wordGivenNames.contains(v),
+               DateRecognizer.months[v] == nil || nameNotDate(j), DateRecognizer.weekdays[v] == nil,
+               let last = nameSequence(from: j, strong: false, firstMayBeWord: true) {
+                // Plural relations take a list of names ("parents Arvind and Sandy"), not an adjective
+                // ("cousins Druze parents").
+                if NameLexicon.pluralPersonContexts.contains(w) || NameLexicon.lineageWords.contains(w) {
+                    let n = last + 1
+                    guard ["and", "or", "&"].contains(t.lower(n)) || t.isPunct(n, ",") || t.isPunct(n, ")") || t.isPunct(n, ";")
+                        || t.isPunct(n, "&") else { return nil }
+                }
                 return (j, last, "context_name")
             }
         }
         // Signature after a closing: "Sincerely,\nAnna Keller".
-        if NameLexicon.closings.contains(w), t.isCapitalised(k) {
+        if NameLexicon.closings.contains(w), t.isCapitalised(k) || t.isCapitalised(k - 1) && !t.tokens[k].lineBreakBefore {
             var j = k + 1
-            if t.lower(j) == "regards" || t.lower(j) == "wishes" { j += 1 }
+            while ["regards", "wishes", "sincerely", "faithfully", "truly"].contains(t.lower(j)) { j += 1 }
             if t.isPunct(j, ",") || t.isPunct(j, ":") { j += 1 }
             if j < t.tokens.count, t.tokens[j].lineBreakBefore || t.tokens[j].spaceBefore,
                NameLexicon.titles.contains(t.lower(j)) == false,
@@ -164,7 +254,7 @@ struct NameRecognizer {
         if t.isCapitalised(k) || t.isInitial(k), let last = nameSequence(from: k, strong: false, minimumTokens: 1) {
             var j = last + 1
             if t.isPunct(j, ",") { j += 1 }
-            if isCredential(j), last > k || t.isCapitalised(k) && !NameLexicon.notNames.contains(w) {
+            if isCredential(j), credentialEndsName(j), last > k || t.isCapitalised(k) && !NameLexicon.notNames.contains(w) {
                 return (k, last, "credential_name")
             }
         }
@@ -186,12 +276,54 @@ struct NameRecognizer {
         return nil
     }
 
+    /// A lower-case second part of a hyphenated given name ("Seo-yeon", "Min-jun"): short, not a suffix word.
+    private func lowerHyphenPart(_ dash: Int) -> Bool {
+        guard t.isPunct(dash, "-"), dash + 1 < t.tokens.count, t.tokens[dash + 1].kind == .alpha, t.isCapitalised(dash - 1) else { return false }
+        let part = t.lower(dash + 1)
+        return part.count >= 2 && part.count <= 4 && !t.isCapitalised(dash + 1)
+            && !["like", "type", "old", "year", "led", "free", "rich", "poor", "wide", "fold", "term", "born", "made", "ish", "based", "up", "in", "on", "off"].contains(part)
+    }
+
+    /// A message, referral or sample word among the six tokens before `k` on the same line.
+    private func messageWordBefore(_ k: Int) -> Bool {
+        var j = k - 1
+        while j >= 0, j >= k - 6 {
+            if NameLexicon.messageWords.contains(t.lower(j)) { return true }
+            if t.tokens[j].lineBreakBefore { break }
+            j -= 1
+        }
+        return false
+    }
+
+    /// "II-3", "I-2", "IV-12": a generation in Roman numerals, a hyphen and the individual's number.
+    private func isPedigreePosition(_ k: Int) -> Bool {
+        guard k + 2 < t.tokens.count, t.tokens[k].kind == .alpha, t.tokens[k].length <= 4, t.isPunct(k + 1, "-"),
+              t.touching(k, k + 1), t.touching(k + 1, k + 2), t.tokens[k + 2].kind == .digits, t.tokens[k + 2].length <= 3,
+              !(k > 0 && t.touching(k - 1, k)) else { return false }
+        return t.s[t.tokens[k].start..<t.tokens[k].end].allSatisfy { $0 == "I" || $0 == "V" || $0 == "X" }
+    }
+
+    /// A credential closes a name: the line, the clause or a run of credentials ends after it, or a lower-case
+    /// word follows ("A. Keller MD, CGC", "Keller MD reviewed") — not "Known DMD NM_004006.2" (a gene).
+    private func credentialEndsName(_ j: Int) -> Bool {
+        var n = j + 1
+        if t.isPunct(n, "."), t.touching(j, n) { n += 1 }
+        if n >= t.tokens.count || t.tokens[n].lineBreakBefore { return true }
+        // "(SoftGenetics, PA, USA)": a state code before a country, not a credential.
+        if t.isPunct(n, ","), NameLexicon.countriesAndStates.contains(t.lower(n + 1)) { return false }
+        if t.tokens[n].kind == .punct { return !t.isPunct(n, "_") && !t.isPunct(n, ":") }
+        if isCredential(n) { return true }
+        return t.tokens[n].kind == .alpha && !t.isCapitalised(n) && !t.isAllCaps(n, minimum: 1)
+    }
+
     /// "MD", "M.D.", "PhD", "CGC" …
     private func isCredential(_ j: Int) -> Bool {
         guard j < t.tokens.count, t.tokens[j].kind == .alpha else { return false }
         let w = t.lower(j)
         // Mixed-case credentials; the rest only in capitals ("do", "pa", "ms" in lower case are words).
-        if ["phd", "msc", "pharmd", "psyd", "mbbs", "mbchb", "dnp", "lcgc", "cgc", "facmg", "mph"].contains(w),
+        if ["phd", "msc", "pharmd", "psyd", "mbbs", "mbchb", "dnp", "lcgc", "cgc", "facmg", "mph", "frcpath", "frcpe",
+            "frcs", "frcog", "mrcog", "fracp", "frcpi", "mrcgp", "frcgp", "mrcpath", "fcpath", "dphil", "mbbch",
+            "frcpsych", "mrcpsych", "frcr", "frcophth", "frcsed", "mrcs"].contains(w),
            t.isCapitalised(j) || t.isAllCaps(j) { return true }
         if NameLexicon.credentials.contains(w), t.isAllCaps(j) { return true }
         // "M.D.", "Ph.D."
@@ -201,7 +333,10 @@ struct NameRecognizer {
 
     /// The last token of a name that starts at `k`, or nil. `strong`: the context already says a name
     /// follows, so all-caps words and family-name-first forms ("KELLER, Anna") count.
-    private func nameSequence(from k: Int, strong: Bool, allowInverted: Bool = false, minimumTokens: Int = 1) -> Int? {
+    /// `firstMayBeWord`: the context already says a person follows, so the first word may be a given name that
+    /// is also a word or a month ("her sister April", "grandmother Gene Strong").
+    private func nameSequence(from k: Int, strong: Bool, allowInverted: Bool = false, minimumTokens: Int = 1,
+                              firstMayBeWord: Bool = false) -> Int? {
         var j = k
         var last: Int?
         var count = 0
@@ -212,8 +347,21 @@ struct NameRecognizer {
                 if DateRecognizer.months[w] != nil { break }
                 last = j
                 if t.isPunct(j + 1, "."), t.touching(j, j + 1) { last = j + 1; j += 1 }
-            } else if t.isCapitalised(j) || (strong && t.isAllCaps(j) && t.tokens[j].length >= 2 && !isCredential(j)) {
-                if NameLexicon.notNames.contains(w) || DateRecognizer.months[w] != nil || DateRecognizer.weekdays[w] != nil { break }
+            } else if t.isCapitalised(j) || (strong && t.isAllCaps(j) && t.tokens[j].length >= 2 && !isCredential(j) && !inGeneticContext(j)) {
+                let wordName = firstMayBeWord && count == 0 && t.isCapitalised(j)
+                    && (NameLexicon.wordGivenNames.contains(w) || DateRecognizer.months[w] != nil && nameNotDate(j))
+                // A family name that is also a listed word, closing the name: "Bongani Ward (chair)", "Gene Rich (d. …)".
+                let familyWord = strong && count > 0 && t.isCapitalised(j) && !NameLexicon.functionWords.contains(w)
+                    && DateRecognizer.months[w] == nil && DateRecognizer.weekdays[w] == nil && !NameLexicon.eponymHeads.contains(w)
+                    && (j + 1 >= t.tokens.count || t.tokens[j + 1].lineBreakBefore
+                        || t.isPunct(j + 1, ",") || t.isPunct(j + 1, ";") || t.isPunct(j + 1, ")")
+                        || t.isPunct(j + 1, "(") && t.tokens[j + 1].spaceBefore
+                        || t.isPunct(j + 1, ".") && (j + 2 >= t.tokens.count || !t.touching(j + 1, j + 2)))
+                if !wordName, !familyWord, NameLexicon.notNames.contains(w) || DateRecognizer.months[w] != nil || DateRecognizer.weekdays[w] != nil { break }
+                // "St. Clair", "Ste. Marie": a saint's abbreviation inside a family name.
+                if count > 0, w == "st" || w == "ste", t.isPunct(j + 1, "."), t.touching(j, j + 1), t.isCapitalised(j + 2) {
+                    j += 2
+                }
                 if NameLexicon.countriesAndStates.contains(w) { break }
                 if isCredential(j) { break }
                 if isEponym(after: j) { return count > 0 ? last : nil }
@@ -232,7 +380,8 @@ struct NameRecognizer {
             // Joined parts: "Anna-Lena", "O'Brien", "Keller's" (the possessive stays outside).
             while j + 2 < t.tokens.count, t.touching(j, j + 1), t.touching(j + 1, j + 2),
                t.isPunct(j + 1, "-") || t.isPunct(j + 1, "'") || t.isPunct(j + 1, "’"),
-               t.isCapitalised(j + 2) || t.isAllCaps(j + 2) || (t.tokens[j + 2].kind == .alpha && t.tokens[j + 2].length > 1 && t.lower(j + 2) != "s" && t.isPunct(j + 1, "-") == false) {
+               t.isCapitalised(j + 2) || t.isAllCaps(j + 2) || (t.tokens[j + 2].kind == .alpha && t.tokens[j + 2].length > 1 && t.lower(j + 2) != "s" && t.isPunct(j + 1, "-") == false)
+                || lowerHyphenPart(j + 1) {
                 j += 2
                 last = j
                 if isEponym(after: j) { return nil }
