@@ -16,13 +16,14 @@ extension ConceptLexicon {
         var entries: [Entry] = []
         entries.reserveCapacity(ontology.count * 5)
         let knownWords = deriveNames ? ConceptLexicon.standaloneWords(ontology) : []
+        let allNames = deriveNames ? ConceptLexicon.lowercaseNames(ontology) : []
         for index in 0..<ontology.count {
             let i = Int32(index)
             if let rootIndices, !rootIndices.contains(where: { ontology.isAncestorOrSelf($0, of: i) }) { continue }
             let id = ontology.ids[index]
             entries.append(Entry(term: id, text: ontology.names[index], kind: .label))
             if deriveNames {
-                for text in ConceptLexicon.derivedNames(ontology, index: index, knownWords: knownWords) {
+                for text in ConceptLexicon.derivedNames(ontology, index: index, knownWords: knownWords, allNames: allNames) {
                     entries.append(Entry(term: id, text: text, kind: .derived))
                 }
             }
@@ -64,9 +65,20 @@ extension ConceptLexicon {
         return words
     }
 
-    /// Names of one term derived from its parents' exact synonyms and from hyper-/hypo- prefixes, minus the
-    /// names it already has.
-    static func derivedNames(_ ontology: Ontology, index: Int, knownWords: Set<String>) -> [String] {
+    /// Every label and synonym of the ontology, lower-cased.
+    static func lowercaseNames(_ ontology: Ontology) -> Set<String> {
+        var names = Set<String>()
+        for index in 0..<ontology.count {
+            names.insert(Tokenizer.lowercase(ontology.names[index]))
+            for synonym in ontology.synonyms[index] { names.insert(Tokenizer.lowercase(synonym.text)) }
+        }
+        return names
+    }
+
+    /// Names of one term derived from its parents' exact synonyms, from hyper-/hypo- prefixes, from verbal forms
+    /// of "Inability to X" and from dropping a quantifier ("Multiple mucosal neuromas"), minus the names it
+    /// already has.
+    static func derivedNames(_ ontology: Ontology, index: Int, knownWords: Set<String>, allNames: Set<String> = []) -> [String] {
         let label = ontology.names[index]
         let exact = ontology.synonyms[index].filter { $0.scope == .exact && $0.type != "abbreviation" }.map(\.text)
         var existing = Set(([label] + ontology.synonyms[index].map(\.text)).map(Tokenizer.lowercase))
@@ -83,6 +95,10 @@ extension ConceptLexicon {
         }
         for name in [label] + exact {
             for variant in DerivedNames.prefixExpansions(of: name, knownWords: knownWords) { add(variant) }
+            for variant in DerivedNames.inabilityVariants(of: name) { add(variant) }
+        }
+        if !allNames.isEmpty, let remainder = DerivedNames.droppingQuantifier(label: label, isName: allNames.contains) {
+            add(remainder)
         }
         return result
     }

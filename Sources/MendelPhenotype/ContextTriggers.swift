@@ -7,7 +7,7 @@ public enum ContextTriggers {
         add(.preNegation, [
             "no", "not", "without", "denies", "denied", "deny", "denying", "negative for", "no evidence of",
             "no evidence for", "no signs of", "no sign of", "no history of", "no symptoms of", "absence of",
-            "free of", "ruled out", "rules out", "never", "neither", "nor", "none", "lack of", "lacks", "lacked",
+            "free of", "ruled out", "rules out", "ruling out", "never", "neither", "nor", "none", "lack of", "lacks", "lacked",
             "did not have", "does not have", "do not have", "did not show", "does not show", "did not exhibit",
             "did not develop", "has not had", "had not had", "have not had", "has never had", "not have", "no further",
             "fails to reveal", "failed to reveal", "not demonstrate", "not demonstrated", "no findings of",

@@ -30,6 +30,35 @@ public enum DerivedNames {
         return result
     }
 
+    /// "Multiple mucosal neuromas" → "mucosal neuromas": a label made of a quantifier ("Multiple", "Numerous")
+    /// and a plural remainder names the finding whenever the plural is written, provided the remainder (or its
+    /// singular) is not already a name of some term and its head noun is itself the name of a finding
+    /// ("neuroma", "polyp"; not "crease" or "tooth", which name normal structures). `isName` tests lower-case names.
+    public static func droppingQuantifier(label: String, isName: (String) -> Bool) -> String? {
+        let lower = Tokenizer.lowercase(label)
+        for quantifier in ["multiple ", "numerous "] where lower.hasPrefix(quantifier) {
+            let rest = String(lower.dropFirst(quantifier.count))
+            guard let last = rest.split(separator: " ").last, last.count >= 4,
+                  TermNormalizer.singular(String(last)) != String(last) || last.hasSuffix("i") || last.hasSuffix("ae")
+            else { return nil }
+            let singularRest = rest.split(separator: " ").dropLast().map(String.init).joined(separator: " ")
+            let singular = (singularRest.isEmpty ? "" : singularRest + " ") + TermNormalizer.singular(String(last))
+            guard !isName(rest), !isName(singular),
+                  isName(TermNormalizer.singular(String(last))) || isName(String(last)) else { return nil }
+            return rest
+        }
+        return nil
+    }
+
+    /// "Inability to walk" → "unable to walk", "cannot walk", "could not walk", "not able to walk": the verbal
+    /// forms notes use for an inability. The negation words sit inside the match, so they do not negate it.
+    public static func inabilityVariants(of name: String) -> [String] {
+        let lower = Tokenizer.lowercase(name)
+        guard lower.hasPrefix("inability to "), lower.count > "inability to ".count + 2 else { return [] }
+        let action = String(lower.dropFirst("inability to ".count))
+        return ["unable to " + action, "cannot " + action, "could not " + action, "not able to " + action]
+    }
+
     /// "hyperX" → "increased X", "hypoX" → "decreased X" for each word of `name` whose remainder (at least five
     /// letters) is in `knownWords` (lower-case words that occur on their own in the ontology's names).
     public static func prefixExpansions(of name: String, knownWords: Set<String>) -> [String] {

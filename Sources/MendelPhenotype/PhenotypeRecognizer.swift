@@ -4,8 +4,11 @@ import MendelCore
 ///
 /// Pipeline per sentence: tokens → canonical word ids (`TermNormalizer`) → order-free window lookup of
 /// lexicon names (a window's multiset of canonical words must equal a name's; stop words skipped, lab
-/// fillers optional) → context-checked abbreviations → growth measurements → overlap resolution (longest
-/// span, then best name kind, then most specific term) → ConText assertion.
+/// fillers optional) → context-checked abbreviations → closed compounds (`CompoundWords`) → growth measurements
+/// → overlap resolution (longest span, then best name kind, then most specific term) → coordination ("ear and
+/// kidney anomalies", "mild to moderate …") → drop names that modify an entity head ("hepatitis C virus",
+/// `EntityModifiers`) or end on an anatomical adjective whose noun follows (`DanglingModifiers`) → ConText
+/// assertion.
 ///
 /// Immutable and `Sendable`: build once, call from any thread.
 public final class PhenotypeRecognizer: Sendable {
@@ -39,12 +42,16 @@ public final class PhenotypeRecognizer: Sendable {
     let context: ContextAnalyzer
     let rulesByAbbreviation: [String: [AbbreviationRule]]
     let tokenizer = Tokenizer()
+    /// Last four letters of every one-word name long enough to head a closed compound (a cheap pre-filter).
+    let compoundEndings: Set<String>
 
     public init(lexicon: ConceptLexicon, options: Options = Options()) throws(PhenotypeError) {
         self.compiled = try CompiledLexicon(lexicon)
         self.options = options
         self.context = ContextAnalyzer(phrases: options.triggers)
         self.rulesByAbbreviation = Dictionary(grouping: options.abbreviationRules, by: \.abbreviation)
+        self.compoundEndings = Set(compiled.singles.keys.filter { $0.unicodeScalars.count >= Self.compoundMinimumHead }
+            .map { String(String.UnicodeScalarView($0.unicodeScalars.suffix(4))) })
     }
 
     /// Decodes note bytes. `replacingInvalid: false` rejects invalid UTF-8 with the offset of the first bad
@@ -90,6 +97,7 @@ public final class PhenotypeRecognizer: Sendable {
         for (sentenceIndex, sentence) in sentences.enumerated() {
             var candidates = windowMatches(tokens: tokens, ids: ids, isStop: isStop, sentence: sentence.tokens)
             candidates += abbreviationMatches(tokens: tokens, sentence: sentence.tokens)
+            candidates += compoundMatches(tokens: tokens, ids: ids, isStop: isStop, sentence: sentence.tokens)
             if options.useMeasurements {
                 for finding in MeasurementRules.findings(tokens: tokens, sentence: sentence.tokens) {
                     candidates.append(Candidate(range: finding.tokens, term: finding.term, weight: 0.9, size: 2,
@@ -101,6 +109,10 @@ public final class PhenotypeRecognizer: Sendable {
             var kept = resolveOverlaps(candidates, tokens: tokens)
             for c in coordinated where !kept.contains(where: { $0.term == c.term }) {
                 kept.append(c)
+            }
+            kept.removeAll {
+                modifiesEntityHead($0.range, tokens: tokens, sentence: sentence.tokens)
+                    || ($0.source == .dictionary && endsOnDanglingAdjective($0.range, tokens: tokens, sentence: sentence.tokens))
             }
             let triggers = context.triggers(tokens: tokens, sentence: sentence.tokens)
             for candidate in kept {
@@ -181,38 +193,81 @@ public final class PhenotypeRecognizer: Sendable {
 
     /// Terms named by sharing words across a coordination: "ear and kidney anomalies" (→ ear anomalies),
     /// "aplastic or hypoplastic nails" (→ aplastic nails), "cleft lip and palate" (→ cleft palate).
+    /// A range of degrees, "mild to moderate global developmental delay", names both ends (→ mild GDD);
+    /// "to" counts as a coordinator only when both "L tail" and "R tail" are names.
     /// These never suppress or get suppressed by other matches.
     private func coordinationMatches(tokens: [Token], ids: [Int32], sentence: Range<Int>) -> [Candidate] {
         var result: [Candidate] = []
         let hashes = compiled.tokenHashes
-        func lookup(_ members: [Int32], _ range: Range<Int>) {
-            guard members.count >= 2, members.allSatisfy({ $0 >= 0 }) else { return }
+        func names(_ members: [Int32]) -> [CompiledLexicon.Candidate] {
+            guard members.count >= 2, members.allSatisfy({ $0 >= 0 }) else { return [] }
             var h: UInt64 = 0
             for m in members { h &+= hashes[Int(m)] }
-            for c in compiled.windows[.init(hash: h, count: UInt8(members.count))] ?? [] {
+            return compiled.windows[.init(hash: h, count: UInt8(members.count))] ?? []
+        }
+        func lookup(_ members: [Int32], _ range: Range<Int>) {
+            for c in names(members) {
                 result.append(Candidate(range: range, term: c.term, weight: c.weight * 0.9, size: c.size,
                                         source: .dictionary, rule: c.kind.rawValue + ".coordination"))
             }
         }
-        for k in sentence where tokens[k].lower == "and" || tokens[k].lower == "or" || tokens[k].lower == "nor" {
+        for k in sentence where tokens[k].lower == "and" || tokens[k].lower == "or" || tokens[k].lower == "nor"
+            || tokens[k].lower == "to" {
             let left = k - 1
             guard left >= sentence.lowerBound, ids[left] >= 0 else { continue }
             var right = k + 1
             if right + 1 < sentence.upperBound, tokens[right].lower == "/", tokens[right + 1].lower == "or" { right += 2 }
             guard right < sentence.upperBound, tokens[right].kind != .punctuation else { continue }
-            // Shared head on the right: L and R1 R2…Rm → {L, R2…Rm}; L may be any of a list of modifiers
-            // ("long, thin and hyperextensible fingers").
+            if tokens[k].lower == "to" {
+                // Degree range: both ends must name a finding with the same shared head.
+                guard ids[right] >= 0 else { continue }
+                var tail: [Int32] = []
+                var end = right + 1
+                while end < sentence.upperBound, ids[end] >= 0, tail.count < 4 {
+                    tail.append(ids[end])
+                    if !names([ids[right]] + tail).isEmpty { lookup([ids[left]] + tail, left..<(end + 1)) }
+                    end += 1
+                }
+                continue
+            }
+            // Shared head on the right: L and R1 R2…Rm → {L, R2…Rm}; L may be any of the words just before the
+            // conjunction ("long thin and hyperextensible fingers") or a one-word item of a comma-separated list
+            // ("long, thin and …"); a multi-word list item ("hypotonia, weak sucking and dysmorphic facial
+            // features", "high arched palate, hepatomegaly and bilateral myopia") ends the list. R1 must not be
+            // a stop word ("… and an increase in …" is a clause, not a modifier).
             var conjuncts: [Int] = []
             var back = left
-            while back >= sentence.lowerBound, conjuncts.count < 4 {
-                if ids[back] >= 0 { conjuncts.append(back) } else if tokens[back].lower != "," { break }
+            while back >= sentence.lowerBound, ids[back] >= 0, conjuncts.count < 4,
+                  !Self.quantifiers.contains(tokens[back].lower) {
+                conjuncts.append(back)
                 back -= 1
+            }
+            while back - 1 >= sentence.lowerBound, conjuncts.count < 4, tokens[back].lower == ",", ids[back - 1] >= 0,
+                  back - 2 < sentence.lowerBound || ids[back - 2] < 0 || tokens[back - 2].lower == "," {
+                conjuncts.append(back - 1)
+                back -= 2
+            }
+            // A finding noun right before the list governs it through "of (the)": "dilatation of the lateral and
+            // third ventricles" → {dilatation, lateral, ventricle}.
+            var governor: (id: Int32, at: Int)?
+            var before = (conjuncts.min() ?? left) - 1
+            if before >= sentence.lowerBound, ["the", "a", "an"].contains(tokens[before].lower) { before -= 1 }
+            if before - 1 >= sentence.lowerBound, tokens[before].lower == "of", ids[before - 1] >= 0 {
+                governor = (ids[before - 1], before - 1)
             }
             var tail: [Int32] = []
             var end = right + 1
-            while end < sentence.upperBound, ids[end] >= 0, tail.count < 4 {
+            while !TermNormalizer.stopWords.contains(tokens[right].lower), end < sentence.upperBound, ids[end] >= 0,
+                  tail.count < 4 {
                 tail.append(ids[end])
-                for a in conjuncts { lookup([ids[a]] + tail, a..<(end + 1)) }
+                // Parallel modifiers: the list reaches past L only when L itself names a finding with the head
+                // ("long thin and hyperextensible fingers": thin fingers; not "weak sucking and dysmorphic
+                // facial features": sucking facial features names nothing).
+                let parallel = !names([ids[left]] + tail).isEmpty
+                for a in conjuncts where a == left || parallel {
+                    lookup([ids[a]] + tail, a..<(end + 1))
+                    if let governor { lookup([governor.id, ids[a]] + tail, governor.at..<(end + 1)) }
+                }
                 end += 1
             }
             // Shared modifier on the left: P1…Pp L and R → {P1…Pp, R}.
@@ -256,6 +311,9 @@ public final class PhenotypeRecognizer: Sendable {
         }
         return result
     }
+
+    /// Quantifiers, which never act as a modifier shared with a coordinated head ("some carpal and tarsal bones").
+    static let quantifiers: Set<String> = ["some", "all", "both", "several", "many", "few", "most", "any", "each", "other"]
 
     /// Lower-case words of a name as the tokenizer splits them (punctuation dropped).
     private func entryWords(_ entry: Int32) -> [String] {

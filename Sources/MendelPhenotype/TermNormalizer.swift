@@ -94,6 +94,8 @@ public enum TermNormalizer {
             ("hydropic", "hydrops"), ("edematous", "edema"), ("oedematous", "edema"), ("swollen", "swelling"),
             ("lethargic", "lethargy"), ("pale", "pallor"), ("paleness", "pallor"),
             ("nevoid", "nevus"), ("naevoid", "nevus"), ("mentally", "intellectual"),
+            // Latin adjectives after their noun ("spina bifida occulta" = "occult spina bifida").
+            ("occulta", "occult"), ("aperta", "open"),
             // Colour adjectives in -ish name the colour ("bluish sclerae").
             ("bluish", "blue"), ("blueish", "blue"), ("reddish", "red"), ("yellowish", "yellow"), ("whitish", "white"),
             ("brownish", "brown"), ("greyish", "gray"), ("grayish", "gray"), ("greenish", "green"), ("purplish", "purple"),
@@ -114,6 +116,8 @@ public enum TermNormalizer {
         ("asthenic", "asthenia"), ("thermic", "thermia"), ("glycemic", "glycemia"), ("calcemic", "calcemia"),
         ("tensive", "tension"), ("cardic", "cardia"), ("pneic", "pnea"), ("pnoeic", "pnea"), ("penic", "penia"),
         ("rgic", "rgy"), ("cytotic", "cytosis"), ("philic", "philia"), ("matous", "ma"), ("ptotic", "ptosis"),
+        // Latin -a nouns and their -ar adjectives (words over five letters): patellar / patella, fibular / fibula.
+        ("ar", "a"),
     ]
 
     /// British spelling fragments and their American form.
@@ -121,7 +125,7 @@ public enum TermNormalizer {
         ("haem", "hem"), ("aemia", "emia"), ("oedem", "edem"), ("oesoph", "esoph"), ("oestr", "estr"),
         ("coeli", "celi"), ("foet", "fet"), ("paed", "ped"), ("rrhoea", "rrhea"), ("rrhoe", "rrhe"), ("pnoea", "pnea"),
         ("leukaem", "leukem"), ("anaem", "anem"), ("ischaem", "ischem"), ("aetiol", "etiol"), ("orthopaed", "orthoped"),
-        ("sulph", "sulf"), ("hypokalaem", "hypokalem"), ("kalaem", "kalem"), ("natraem", "natrem"),
+        ("sulph", "sulf"), ("lachrym", "lacrim"), ("hypokalaem", "hypokalem"), ("kalaem", "kalem"), ("natraem", "natrem"),
         ("calcaem", "calcem"), ("glycaem", "glycem"), ("lipidaem", "lipidem"), ("uraem", "urem"), ("oeso", "eso"),
         ("ae", "e"),
     ]
@@ -153,7 +157,7 @@ public enum TermNormalizer {
     static func british(_ lower: String) -> String {
         var w = lower
         guard w.utf8.count > 3 else { return w }
-        if w.contains("ae") || w.contains("oe") || w.contains("sulph") {
+        if w.contains("ae") || w.contains("oe") || w.contains("sulph") || w.contains("lachrym") {
             for (from, to) in spellingFragments where from != "ae" && w.contains(from) {
                 w = w.replacing(from, with: to)
             }
