@@ -37,7 +37,13 @@ public struct BPETokenizer: Sendable {
         var types = [TokenType](repeating: .normal, count: tokens.count)
         if case .array(let values)? = md["tokenizer.ggml.token_type"] {
             guard values.count == tokens.count else { throw .tokenizer(reason: "token_type count differs from tokens") }
-            for (i, v) in values.enumerated() { types[i] = TokenType(rawValue: Int32(v.int ?? 1)) ?? .normal }
+            for (i, v) in values.enumerated() {
+                // llama.cpp stores token types as int32; a wider value is a corrupt file, not a trap.
+                guard let raw = v.int.flatMap({ Int32(exactly: $0) }) else {
+                    throw .tokenizer(reason: "tokenizer.ggml.token_type[\(i)] is not a 32-bit integer")
+                }
+                types[i] = TokenType(rawValue: raw) ?? .normal
+            }
         }
         let pre = try BPEPreTokenizer(name: md["tokenizer.ggml.pre"]?.string ?? "default")
         func optionalID(_ key: String) throws(InferenceError) -> Int32? {

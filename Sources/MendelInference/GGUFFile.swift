@@ -148,7 +148,11 @@ struct ByteReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(n))]), as: UTF8.self)
     }
 
-    mutating func value(type: UInt32, context: String) throws(InferenceError) -> GGUFFile.Value {
+    /// Arrays of arrays are legal GGUF but unused by real models; the nesting is capped so a crafted file
+    /// cannot recurse deep enough to overflow the stack.
+    static let maxArrayNesting = 8
+
+    mutating func value(type: UInt32, context: String, depth: Int = 0) throws(InferenceError) -> GGUFFile.Value {
         switch type {
         case 0: return .uint(UInt64(try u8(context)))
         case 1: return .int(Int64(Int8(bitPattern: try u8(context))))
@@ -160,6 +164,9 @@ struct ByteReader {
         case 7: return .bool(try u8(context) != 0)
         case 8: return .string(try string(context))
         case 9:
+            guard depth < Self.maxArrayNesting else {
+                throw .gguf(reason: "array '\(context)' is nested more than \(Self.maxArrayNesting) levels deep")
+            }
             let elementType = try u32(context)
             let count = try u64(context)
             guard count <= UInt64(bytes.count - offset) else {
@@ -173,7 +180,7 @@ struct ByteReader {
             }
             var values: [GGUFFile.Value] = []
             values.reserveCapacity(Int(count))
-            for _ in 0..<Int(count) { values.append(try value(type: elementType, context: context)) }
+            for _ in 0..<Int(count) { values.append(try value(type: elementType, context: context, depth: depth + 1)) }
             return .array(values)
         case 10: return .uint(try u64(context))
         case 11: return .int(Int64(bitPattern: try u64(context)))

@@ -97,6 +97,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "notice"
 
     func run() async throws {
+        CrashPolicy.install()
         var configuration = try location.resolve()
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let requestDeadline { configuration.requestDeadlineSeconds = requestDeadline }

@@ -105,7 +105,7 @@ import Testing
     @Test func checkpointsEveryNLinesAndOnClose() async throws {
         let f = try AuditFixture()
         defer { f.cleanUp() }
-        let log = try f.open(.init(checkpointEveryLines: 10))
+        let log = try f.open(.init(checkpointEveryLines: 10, checkpointInterval: .seconds(3600)))
         for i in 1...35 { _ = try await log.append(f.event(i)) }
         #expect(try AuditReader(directory: f.directory).checkpoints().map(\.seq) == [0, 10, 20, 30])
         try await log.close()
@@ -145,7 +145,7 @@ import Testing
     @Test func concurrentAppendsAreContiguousAndGroupCommitted() async throws {
         let f = try AuditFixture()
         defer { f.cleanUp() }
-        let log = try f.open(.init(checkpointEveryLines: 100))
+        let log = try f.open(.init(checkpointEveryLines: 100, checkpointInterval: .seconds(3600)))
         let writers = 8, perWriter = 50
         let seqs = try await withThrowingTaskGroup(of: [UInt64].self) { group in
             for w in 0..<writers {

@@ -201,7 +201,7 @@ import Testing
 @Suite struct AuditUncleanShutdownTests {
     /// Appends events and drops the log without `close()`, like a crash after the last fsync.
     private func crashAfterAppending(_ f: AuditFixture, count: Int) async throws {
-        let log = try f.open(.init(checkpointEveryLines: 5))
+        let log = try f.open(.init(checkpointEveryLines: 5, checkpointInterval: .seconds(3600)))
         for i in 1...count { _ = try await log.append(f.event(i)) }
     }
 

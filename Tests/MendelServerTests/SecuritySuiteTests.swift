@@ -400,8 +400,10 @@ struct SecuritySuiteTests {
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         let tag = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12))
         let markers = ["MRNPHI\(tag)", "NAMEPHI\(tag)", "NOTEPHI\(tag)", "PPIDPHI\(tag)"]
-        let process = try Self.launch(daemon, environment: ["TMPDIR": tmp, "SQLITE_TMPDIR": tmp], directory: tmp,
-                                      log: daemon.root.path + "/daemon-stderr.log")
+        // With the crash output policy of the systemd unit (a backtrace is printed, then the daemon exits).
+        let process = try Self.launch(daemon, environment: ["TMPDIR": tmp, "SQLITE_TMPDIR": tmp,
+                                                            "SWIFT_BACKTRACE": try Self.unitBacktracePolicy()],
+                                      directory: tmp, log: daemon.root.path + "/daemon-stderr.log")
         try #require(process.isRunning)
 
         // Submit through the API with every identifying field carrying a marker; analyse; report; export.
@@ -428,12 +430,14 @@ struct SecuritySuiteTests {
         // A malformed resubmission whose body carries a marker: the error and its audit line must not echo it.
         _ = try Self.exchange(daemon, Self.post("/v1/cases", Array("{\"phenopacketJSON\": 5, \"mrn\": \"\(markers[0])\"}".utf8)))
 
-        // Crash output: the daemon's crash handler output goes to stderr. (Observed on a loaded machine: after
-        // printing the backtrace the process may not exit; it is killed after 60 s so the scan can run.)
+        // Crash output: the daemon's crash handler output goes to stderr. The daemon must exit with the signal
+        // (before CrashPolicy it printed its backtrace and went on running; see SecuritySuiteCrashTests).
         kill(process.processIdentifier, SIGSEGV)
-        for _ in 0..<600 where process.isRunning { usleep(100_000) }
+        for _ in 0..<300 where process.isRunning { usleep(50_000) }
+        let exitedAfterCrash = !process.isRunning
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        #expect(exitedAfterCrash && process.terminationStatus == SIGSEGV, "the daemon did not exit within 15 s of SIGSEGV")
 
         var scanned: [String] = []
         let reportFiles = Set(["json", "md", "html"].map { daemon.root.path + "/report-out.\($0)" })
