@@ -239,7 +239,8 @@ struct VcfThroughputCommand: ParsableCommand {
     @Flag(help: "Only parse (no annotation parsing, no classification).") var parseOnly = false
     @Option(help: "Stop after this many records (0 = all).") var limit: Int = 0
     @Option(help: "Trace detail: all, reportable (full trace for non-B/LB) or decisions.") var detail: String = "reportable"
-    @Option(help: "1: read and classify on one thread; 2: read on a second thread (the analyzer's default).") var threads: Int = 2
+    @Option(help: "1: read and classify on one thread; 2: read on a second thread, classify on both (the analyzer's default).") var threads: Int = 2
+    @Flag(help: "End to end through VariantAnalyzer.analyze(path:) (keeps every variant and trace; ignores --threads, --limit).") var analyze = false
 
     func run() throws {
         guard let traceDetail = TraceDetail(rawValue: detail) else { throw ValidationError("--detail: all, reportable or decisions") }
@@ -253,38 +254,61 @@ struct VcfThroughputCommand: ParsableCommand {
                 records += 1
                 if limit > 0 && records >= limit { break }
             }
+        } else if analyze {
+            // End to end as the daemon runs it: VariantAnalyzer.analyze(path:) keeps every classified variant with its
+            // trace, applies PM3 and builds the run trace.
+            let callingStart = ParallelRecordReader.threadCPUSeconds()
+            let result = try VariantAnalyzer(options: VariantAnalysisOptions(traceDetail: traceDetail)).analyze(path: `in`)
+            let returnedWall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let returnedCPU = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+            print("analyze returned after \(roundedMillis(returnedWall)) s wall, \(roundedMillis(returnedCPU)) CPU-s "
+                  + "(the totals below also free the \(result.variants.count) kept variants)")
+            records = result.stats.alleles
+            for v in result.variants { classes[v.classification.classification, default: 0] += 1 }
+            let calling = ParallelRecordReader.threadCPUSeconds() - callingStart
+            let total = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC), critical = max(calling, total / 2)
+            print("threads: calling (classify + collect + PM3 + trace) \(roundedMillis(calling)) CPU-s, reading + inflate "
+                  + "\(roundedMillis(max(0, total - calling))) CPU-s; critical path ≈ \(roundedMillis(critical)) s "
+                  + "(calling thread or half the total CPU) = \(Int(Double(records) / critical)) records/s on 2 free cores")
         } else {
             let reader = try VCFReader(path: `in`)
             let analyzer = VariantAnalyzer(options: VariantAnalysisOptions(traceDetail: traceDetail))
-            // --threads 2: reading (inflate + parse) on a second thread, as VariantAnalyzer.analyze does.
-            let parallel = threads > 1 ? ParallelRecordReader(reader: reader) : nil
-            defer { parallel?.finish() }
-            func nextRecord() throws(VCFError) -> VariantRecord? {
-                if let parallel { return try parallel.next() }
-                return try reader.next()
-            }
-            let mainCPUStart = ParallelRecordReader.threadCPUSeconds()
-            while let record = try nextRecord() {
-                let v = analyzer.classify(record, genotype: record.genotypes.first)
-                classes[v.classification.classification, default: 0] += 1
-                records += 1
-                if limit > 0 && records >= limit { break }
-            }
-            if let parallel {
-                parallel.finish()
-                let main = ParallelRecordReader.threadCPUSeconds() - mainCPUStart, reading = parallel.readerCPUSeconds
+            if threads > 1 {
+                // --threads 2: reading (parse) on a second thread, inflate on a third, classification on both the
+                // reading and the calling thread (RecordPipeline), as VariantAnalyzer.analyze does.
+                let limit = self.limit
+                let cpu = try RecordPipeline.run(reader: reader, process: { batch in
+                    var counts = [Int](repeating: 0, count: ACMGClass.allCases.count)
+                    for record in batch {
+                        let v = analyzer.classify(record, genotype: record.genotypes.first)
+                        if let k = ACMGClass.allCases.firstIndex(of: v.classification.classification) { counts[k] += 1 }
+                    }
+                    return counts
+                }, consume: { counts in
+                    for (k, c) in ACMGClass.allCases.enumerated() where counts[k] > 0 { classes[c, default: 0] += counts[k] }
+                    records += counts.reduce(0, +)
+                    return limit == 0 || records < limit
+                })
                 let total = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
                 // Gzip input is inflated on a third thread ("other": inflate + setup). On two free cores the run takes
                 // about as long as the busier thread or half the total CPU, whichever is more (the critical path).
-                let other = max(0, total - reading - main), critical = max(reading, main, total / 2)
-                print("threads: reading \(roundedMillis(reading)) CPU-s, classifying \(roundedMillis(main)) CPU-s, "
+                let other = max(0, total - cpu.reading - cpu.calling), critical = max(cpu.reading, cpu.calling, total / 2)
+                print("threads: reading (+ classifying) \(roundedMillis(cpu.reading)) CPU-s, classifying \(roundedMillis(cpu.calling)) CPU-s, "
                       + "other (inflate) \(roundedMillis(other)) CPU-s; "
                       + "critical path \(roundedMillis(critical)) s = \(Int(Double(records) / critical)) records/s on 2 free cores")
+            } else {
+                while let record = try reader.next() {
+                    let v = analyzer.classify(record, genotype: record.genotypes.first)
+                    classes[v.classification.classification, default: 0] += 1
+                    records += 1
+                    if limit > 0 && records >= limit { break }
+                }
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
-        let mode = parseOnly ? "parse only" : "parse + annotate + classify, trace detail \(traceDetail.rawValue), \(min(threads, 2)) threads"
+        let mode = parseOnly ? "parse only" : analyze ? "VariantAnalyzer.analyze end to end, trace detail \(traceDetail.rawValue)"
+            : "parse + annotate + classify, trace detail \(traceDetail.rawValue), \(min(threads, 2)) threads"
         print("vcf-throughput: \(records) records in \(roundedMillis(seconds)) s wall = \(Int(Double(records) / seconds)) records/s; "
               + "CPU \(roundedMillis(cpu)) s = \(Int(Double(records) / cpu)) records/CPU-s (\(mode))")
         if !classes.isEmpty {

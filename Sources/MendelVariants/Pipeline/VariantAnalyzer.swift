@@ -73,6 +73,9 @@ public struct InterpretedVariant: Sendable, Codable, Hashable {
     public var fatherGenotype: Genotype?
     public var motherGenotype: Genotype?
     public var altIndex: Int
+    /// The population-frequency evidence BA1/BS1/BS2/PM2 were decided on (per group: AC, AN, AF, homozygotes,
+    /// filtering AF), kept so that per-decision checks (ancestry-aware frequency) can re-decide them; nil = none.
+    public var frequencies: FrequencyEvidence? = nil
 
     /// The full trace: every criterion decision, then the combining steps.
     public var trace: [TraceEntry] { evaluations.map(\.traceEntry) + classification.trace }
@@ -139,17 +142,20 @@ public struct VariantAnalyzer: Sendable {
             fatherIndex = f; motherIndex = m
         }
         var stats = VariantAnalysisStats()
-        var variants: [InterpretedVariant] = []
-        // Decompression + parsing on a second thread, classification here.
-        let records = ParallelRecordReader(reader: reader)
-        while let record = try records.next() {
-            stats.alleles += 1
-            if options.onlyPassing && !record.passed { stats.filtered += 1; continue }
-            let genotype = probandIndex.map { record.genotypes[$0] }
-            if options.onlyCarried, let g = genotype, g.copies(ofAlt: record.altIndex) == 0 { stats.notCarried += 1; continue }
-            variants.append(classify(record, genotype: genotype, father: fatherIndex.map { record.genotypes[$0] },
-                                     mother: motherIndex.map { record.genotypes[$0] }))
-        }
+        // Decompression on one thread, parsing on a second; both the second thread and this one classify batches.
+        let analyzer = self
+        let (proband, father, mother) = (probandIndex, fatherIndex, motherIndex)
+        var batches: [[InterpretedVariant]] = []
+        try RecordPipeline.run(reader: reader, process: { batch in
+            analyzer.classifyBatch(batch, proband: proband, father: father, mother: mother)
+        }, consume: { batch in
+            if !batch.variants.isEmpty { batches.append(batch.variants) }
+            stats.alleles += batch.alleles
+            stats.filtered += batch.filtered
+            stats.notCarried += batch.notCarried
+            return true
+        })
+        var variants = VariantAnalyzer.concatenated(&batches)
         applyPM3(&variants)
         stats.dataLines = reader.dataLines
         stats.referenceOnlyLines = reader.referenceOnlyLines
@@ -168,22 +174,89 @@ public struct VariantAnalyzer: Sendable {
         return VariantAnalysisResult(variants: variants, stats: stats, issues: reader.issues, trace: trace)
     }
 
+    /// The batches joined in order, moving the variants (no copies, one allocation): each batch is emptied from its end
+    /// into a buffer that is then reversed in place.
+    static func concatenated(_ batches: inout [[InterpretedVariant]]) -> [InterpretedVariant] {
+        var out: [InterpretedVariant] = []
+        out.reserveCapacity(batches.reduce(0) { $0 + $1.count })
+        for b in batches.indices.reversed() {
+            while let v = batches[b].popLast() { out.append(v) }
+        }
+        batches.removeAll()
+        out.reverse()
+        return out
+    }
+
+    /// The classified variants of one batch of records, with the counts of the records left out.
+    struct ClassifiedBatch: Sendable {
+        var variants: [InterpretedVariant] = []
+        var alleles = 0, filtered = 0, notCarried = 0
+    }
+
+    /// Filters and classifies one batch (without PM3); sample indices are the proband's and parents' columns.
+    func classifyBatch(_ records: [VariantRecord], proband: Int?, father: Int?, mother: Int?) -> ClassifiedBatch {
+        var out = ClassifiedBatch()
+        out.variants.reserveCapacity(records.count)
+        for record in records {
+            out.alleles += 1
+            if options.onlyPassing && !record.passed { out.filtered += 1; continue }
+            let genotype = proband.map { record.genotypes[$0] }
+            if options.onlyCarried, let g = genotype, g.copies(ofAlt: record.altIndex) == 0 { out.notCarried += 1; continue }
+            out.variants.append(classify(record, genotype: genotype, father: father.map { record.genotypes[$0] },
+                                         mother: mother.map { record.genotypes[$0] }))
+        }
+        return out
+    }
+
     /// Classifies one variant (PM3 needs the other variants of the gene: see `applyPM3`).
     public func classify(_ record: VariantRecord, genotype: Genotype? = nil, father: Genotype? = nil, mother: Genotype? = nil) -> InterpretedVariant {
         switch options.traceDetail {
         case .all: return classify(record, genotype: genotype, father: father, mother: mother, detailed: true)
         case .decisions: return classify(record, genotype: genotype, father: father, mother: mother, detailed: false)
         case .reportable:
-            let quick = classify(record, genotype: genotype, father: father, mother: mother, detailed: false)
-            let supported = quick.gene.map { options.phenotypeSupport[$0.uppercased()] != nil } ?? false
-            if quick.classification.classification.isBenignSide && !supported { return quick }
-            return classify(record, genotype: genotype, father: father, mother: mother, detailed: true)
+            // Decisions first; the full trace only for variants that are not B/LB (or in a gene with phenotype support).
+            let ann = record.primaryAnnotation
+            let quick = decide(record, annotation: ann, genotype: genotype, father: father, mother: mother, detailed: false)
+            let supported = quick.gene.map { phenotypeStrength(for: $0) != nil } ?? false
+            if quick.classification.classification.isBenignSide && !supported {
+                return interpreted(record, quick, genotype: genotype, father: father, mother: mother)
+            }
+            let full = decide(record, annotation: ann, genotype: genotype, father: father, mother: mother, detailed: true)
+            return interpreted(record, full, genotype: genotype, father: father, mother: mother)
         }
     }
 
     /// Classifies one variant; `detailed: false` keeps the decisions without values and reason texts.
     public func classify(_ record: VariantRecord, genotype: Genotype?, father: Genotype?, mother: Genotype?, detailed: Bool) -> InterpretedVariant {
-        let ann = record.primaryAnnotation
+        let decision = decide(record, annotation: record.primaryAnnotation, genotype: genotype, father: father, mother: mother,
+                              detailed: detailed)
+        return interpreted(record, decision, genotype: genotype, father: father, mother: mother)
+    }
+
+    /// PP4 strength from the phenotype engine for a gene (upper-cases only when there is support to look up).
+    private func phenotypeStrength(for gene: String) -> EvidenceStrength? {
+        options.phenotypeSupport.isEmpty ? nil : options.phenotypeSupport[gene.uppercased()]
+    }
+
+    /// The criterion decisions and class of one variant, before it is packaged as an `InterpretedVariant`.
+    private struct Decision {
+        var annotation: TranscriptAnnotation?
+        var gene: String?
+        var frequency: FrequencyEvidence?
+        var evaluations: [CriterionEvaluation]
+        var classification: ACMGClassification
+    }
+
+    private func interpreted(_ record: VariantRecord, _ d: Decision, genotype: Genotype?, father: Genotype?, mother: Genotype?) -> InterpretedVariant {
+        InterpretedVariant(key: record.key, contig: record.contig, position: record.position, ref: record.ref, alt: record.alt,
+                           gene: d.gene, annotation: d.annotation, zygosity: genotype?.zygosity(forAlt: record.altIndex),
+                           filters: record.filters, evaluations: d.evaluations, classification: d.classification,
+                           genotype: genotype, fatherGenotype: father, motherGenotype: mother, altIndex: record.altIndex,
+                           frequencies: d.frequency)
+    }
+
+    private func decide(_ record: VariantRecord, annotation ann: TranscriptAnnotation?, genotype: Genotype?, father: Genotype?,
+                        mother: Genotype?, detailed: Bool) -> Decision {
         let gene = ann?.geneSymbol
         let context = knowledge.context(for: gene)
         let scores = (ann?.scores ?? PredictorScores()).filling(from: record.scores)
@@ -203,21 +276,20 @@ public struct VariantAnalyzer: Sendable {
             evaluations.append(GenotypeCriteria.deNovo(proband: genotype, father: father, mother: mother, altIndex: record.altIndex,
                                                        parentageConfirmed: options.parentageConfirmed, quality: options.quality))
         }
-        if let gene, let strength = options.phenotypeSupport[gene.uppercased()] {
+        if let gene, let strength = phenotypeStrength(for: gene) {
             evaluations.append(CriterionEvaluation(code: "PP4", status: .met, strength: strength,
                                                    source: "phenotype engine: patient phenotype specific for the gene's disease",
                                                    reason: "phenotype match"))
         }
         let applied = evaluations.compactMap(\.applied)
         let classification = classifier.classify(applied, gene: gene)
-        return InterpretedVariant(key: record.key, contig: record.contig, position: record.position, ref: record.ref, alt: record.alt,
-                                 gene: gene, annotation: ann, zygosity: genotype?.zygosity(forAlt: record.altIndex),
-                                 filters: record.filters, evaluations: evaluations, classification: classification,
-                                 genotype: genotype, fatherGenotype: father, motherGenotype: mother, altIndex: record.altIndex)
+        return Decision(annotation: ann, gene: gene, frequency: frequency, evaluations: evaluations, classification: classification)
     }
 
     /// PM3 for genes of recessive disease: in trans (or phase unknown) with a P/LP variant, or homozygous.
     func applyPM3(_ variants: inout [InterpretedVariant]) {
+        // No gene knowledge: no gene of recessive disease, nothing to do (and no per-variant upper-casing).
+        if knowledge.genes.isEmpty { return }
         var byGene: [String: [Int]] = [:]
         for (i, v) in variants.enumerated() {
             guard let g = v.gene?.uppercased(), knowledge.context(for: g)?.inheritance?.isRecessive == true, v.genotype != nil else { continue }

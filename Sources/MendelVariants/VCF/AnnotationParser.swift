@@ -71,25 +71,27 @@ struct AnnotationLayout: Sendable {
 
 enum AnnotationParser {
     /// Parses one CSQ/ANN value into annotations per ALT index (1-based). `vepAlleles[i]` is the VEP allele
-    /// string of ALT i+1; `alts[i]` the VCF ALT.
+    /// string of ALT i+1; `alts[i]` the VCF ALT. `scratch` is reused field-bound storage (any content).
     static func parse(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, layout: AnnotationLayout,
-                      alts: [String], vepAlleles: [String], into result: inout [[TranscriptAnnotation]]) {
+                      alts: [String], vepAlleles: [String], scratch: inout [Int], into result: inout [[TranscriptAnnotation]]) {
         var entryStart = start
-        var fieldBounds = [Int](repeating: 0, count: (layout.fieldCount + 1) * 2)
+        if scratch.count < (layout.fieldCount + 1) * 2 { scratch = [Int](repeating: 0, count: (layout.fieldCount + 1) * 2) }
+        scratch.withUnsafeMutableBufferPointer { fieldBounds in
         while entryStart <= end {
-            var entryEnd = entryStart
-            while entryEnd < end && p[entryEnd] != Bytes.comma { entryEnd += 1 }
-            // Split on '|'.
+            // Split the entry on '|' up to the next ',' (one pass).
             var n = 0
             var s = entryStart
             var i = entryStart
-            while i <= entryEnd {
-                if i == entryEnd || p[i] == Bytes.pipe {
+            while true {
+                let b: UInt8 = i < end ? p[i] : Bytes.comma
+                if b == Bytes.pipe || b == Bytes.comma {
                     if n < layout.fieldCount { fieldBounds[2 * n] = s; fieldBounds[2 * n + 1] = i }
                     n += 1; s = i + 1
+                    if b == Bytes.comma { break }
                 }
                 i += 1
             }
+            let entryEnd = i
             if n >= 2 {
                 let count = min(n, layout.fieldCount)
                 func f(_ index: Int) -> (Int, Int)? {
@@ -98,6 +100,11 @@ enum AnnotationParser {
                     return a < b ? (a, b) : nil
                 }
                 func text(_ index: Int) -> String? { f(index).map { Bytes.string(p, $0.0, $0.1) } }
+                /// HGVS text, percent-decoded from the bytes (no intermediate String when there is no `%`).
+                func hgvs(_ index: Int) -> String? {
+                    guard let (a, b) = f(index) else { return nil }
+                    return Bytes.find(0x25, p, a, b) == nil ? Bytes.string(p, a, b) : Bytes.percentDecoded(Bytes.string(p, a, b))
+                }
                 func number(_ index: Int) -> Double? {
                     guard let (a, b) = f(index) else { return nil }
                     // Some plugins write `0.5&0.6` (several transcripts): take the maximum.
@@ -159,8 +166,8 @@ enum AnnotationParser {
                     ann.hgncID = text(layout.hgnc)
                     ann.transcript = text(layout.feature)
                     ann.biotype = text(layout.biotype)
-                    ann.hgvsc = text(layout.hgvsc).map(Bytes.percentDecoded)
-                    ann.hgvsp = text(layout.hgvsp).map(Bytes.percentDecoded)
+                    ann.hgvsc = hgvs(layout.hgvsc)
+                    ann.hgvsp = hgvs(layout.hgvsp)
                     (ann.exon, ann.exonCount) = ratio(layout.exon)
                     (ann.intron, ann.intronCount) = ratio(layout.intron)
                     if layout.kind == .vep {
@@ -198,6 +205,7 @@ enum AnnotationParser {
                 }
             }
             entryStart = entryEnd + 1
+        }
         }
     }
 

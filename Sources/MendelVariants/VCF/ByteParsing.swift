@@ -68,6 +68,28 @@ enum Bytes {
         return negative ? -value : value
     }
 
+    /// Index of the first `byte` in `p[start..<end]` (memchr), or nil.
+    @inline(__always)
+    static func find(_ byte: UInt8, _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        guard start < end, let base = p.baseAddress, let hit = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// True when a byte ≥ 0x80 occurs in `p[start..<end]` (eight bytes per step).
+    @inline(__always)
+    static func hasHighByte(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard start < end, let base = p.baseAddress else { return false }
+        var i = start
+        var acc: UInt64 = 0
+        while i + 8 <= end {
+            acc |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i += 8
+        }
+        var tail: UInt8 = 0
+        while i < end { tail |= base[i]; i += 1 }
+        return acc & 0x8080_8080_8080_8080 != 0 || tail >= 0x80
+    }
+
     static let pow10: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { acc, _ in acc * 10 } }
 
     @inline(__always)

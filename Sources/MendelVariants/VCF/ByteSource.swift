@@ -19,6 +19,8 @@ final class DecodingByteSource {
     private var stream = z_stream()
     private var streamReady = false
     private var inBuffer: [UInt8]
+    /// Inflate output, allocated once (not per chunk).
+    private var outChunk: [UInt8] = []
     private var inStart = 0, inEnd = 0
     private var rawEOF = false
     private var finished = false
@@ -98,7 +100,7 @@ final class DecodingByteSource {
             return true
         }
         var produced = 0
-        var outChunk = [UInt8](repeating: 0, count: DecodingByteSource.chunk)
+        if outChunk.isEmpty { outChunk = [UInt8](repeating: 0, count: DecodingByteSource.chunk) }
         while produced == 0 {
             if inEnd == inStart { try fillRaw() }
             let available = inEnd - inStart

@@ -42,6 +42,8 @@ public final class VCFReader {
     private var lastChrom = ("", "")
     private var lastFormat: [UInt8] = []
     private var formatIndex = FormatIndex()
+    /// Field bounds reused by every CSQ/ANN value.
+    private var annotationScratch: [Int] = []
 
     struct FormatIndex { var gt = -1, ad = -1, dp = -1, gq = -1, ps = -1, count = 0 }
 
@@ -172,23 +174,17 @@ public final class VCFReader {
         let expectedColumns = header.samples.isEmpty ? 8 : 9 + header.samples.count
         let unterminated = lines.lastLineUnterminated
         let label = self.label
-        var records: [VariantRecord] = []
+        pending.removeAll(keepingCapacity: true)
         try lines.buffer.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) throws(VCFIssue) in
             func issue(_ column: Int, _ reason: String) -> VCFIssue {
                 VCFIssue(file: label, line: lineNumber, column: column, reason: reason)
             }
-            // Column bounds; check bytes ≥ 0x80 for UTF-8 validity.
+            // Column bounds (memchr for TAB); bytes ≥ 0x80 (checked 8 at a time) need a UTF-8 check.
             bounds.removeAll(keepingCapacity: true)
-            var s = range.lowerBound
-            var high: UInt8 = 0
-            var i = range.lowerBound
             let end = range.upperBound
-            while i < end {
-                let b = p[i]
-                high |= b
-                if b == Bytes.tab { bounds.append(s); bounds.append(i); s = i + 1 }
-                i += 1
-            }
+            let high = Bytes.hasHighByte(p, range.lowerBound, end)
+            var s = range.lowerBound
+            while let t = Bytes.find(Bytes.tab, p, s, end) { bounds.append(s); bounds.append(t); s = t + 1 }
             bounds.append(s); bounds.append(end)
             let columnCount = bounds.count / 2
             if columnCount != expectedColumns && !(header.samples.isEmpty && columnCount == 9) {
@@ -197,7 +193,7 @@ public final class VCFReader {
                 }
                 throw issue(min(columnCount, expectedColumns + 1), "expected \(expectedColumns) TAB-separated columns, found \(columnCount)")
             }
-            if high >= 0x80 {
+            if high {
                 for c in 0..<columnCount where String(validating: UnsafeBufferPointer(rebasing: p[bounds[2 * c]..<bounds[2 * c + 1]]), as: UTF8.self) == nil {
                     throw issue(c + 1, "not valid UTF-8")
                 }
@@ -296,14 +292,13 @@ public final class VCFReader {
                         frequencies?.supplied = supplied
                     }
                 }
-                records.append(VariantRecord(
+                pending.append(VariantRecord(
                     chrom: lastChrom.0, contig: lastChrom.1, position: pos, id: id, ref: ref, alt: alt,
                     altIndex: index + 1, altCount: alts.count, qual: qual, filters: filters, genotypes: genotypes,
                     annotations: info.annotations[index], frequencies: frequencies,
                     scores: info.scores[index], clinicalSignificance: info.clinicalSignificance, line: lineNumber))
             }
         }
-        pending = records
         pendingIndex = 0
     }
 
@@ -362,7 +357,8 @@ public final class VCFReader {
 
     private func parseSample(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, altCount: Int, column: Int,
                              issue: (Int, String) -> VCFIssue) throws(VCFIssue) -> Genotype {
-        var genotype = Genotype(alleles: [nil], phased: false)
+        var genotype = Genotype(alleles: [], phased: false)
+        var sawGT = false
         var n = 0
         var a = s
         var k = s
@@ -370,7 +366,8 @@ public final class VCFReader {
         while k <= e {
             if k == e || p[k] == Bytes.colon {
                 if n == fi.gt {
-                    genotype.alleles.removeAll(keepingCapacity: true)
+                    sawGT = true
+                    genotype.alleles.reserveCapacity(2)
                     var phased = false
                     var t = a
                     var j = a
@@ -392,6 +389,7 @@ public final class VCFReader {
                     genotype.phased = phased
                 } else if n == fi.ad, !(k - a == 1 && p[a] == Bytes.dot), a < k {
                     var depths: [Int?] = []
+                    depths.reserveCapacity(altCount + 1)
                     var t = a
                     var j = a
                     while j <= k {
@@ -418,6 +416,7 @@ public final class VCFReader {
             k += 1
         }
         if n > fi.count && fi.count > 0 { throw issue(column, "sample has more fields than FORMAT") }
+        if !sawGT { genotype.alleles = [nil] }
         return genotype
     }
 
@@ -455,6 +454,7 @@ public final class VCFReader {
 
         func groups(forAlt index: Int, names: [String], _ p: UnsafeBufferPointer<UInt8>) -> [PopulationFrequency] {
             var out: [PopulationFrequency] = []
+            out.reserveCapacity(slots.count)
             for (i, slot) in slots.enumerated() {
                 guard let slot else { continue }
                 func nth(_ r: Range<Int>?) -> Range<Int>? {
@@ -479,20 +479,28 @@ public final class VCFReader {
         }
     }
 
-    /// INFO keys of gnomAD-style group fields seen so far: FNV-1a hash of the key → (kind, group slot, key bytes).
-    private var groupKeyCache: [UInt64: (kind: UInt8, slot: Int, key: [UInt8])] = [:]
+    /// INFO keys seen so far (gnomAD-style group fields and the others): FNV-1a hash, (kind, group slot), key bytes.
+    private var groupKeyEntries: [(hash: UInt64, kind: UInt8, slot: Int, key: [UInt8])] = []
+    /// Open-addressing index into `groupKeyEntries` by hash (−1 = empty); size a power of two, at most half full.
+    private var groupKeyTable = [Int](repeating: -1, count: 64)
     private var groupNames: [String] = []
 
     /// Returns (kind, slot) for `AC_/AN_/AF_/nhomalt_/faf95_<group>` keys, nil for other keys.
     private func groupKey(_ p: UnsafeBufferPointer<UInt8>, _ k0: Int, _ k1: Int) -> (UInt8, Int)? {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for k in k0..<k1 { hash = (hash ^ UInt64(p[k])) &* 0x100_0000_01b3 }
-        if let hit = groupKeyCache[hash], hit.key.count == k1 - k0,
-           hit.key.withUnsafeBufferPointer({ q in
-               guard let a = q.baseAddress, let b = p.baseAddress else { return false }
-               return memcmp(a, b + k0, k1 - k0) == 0
-           }) {
-            return hit.kind == 255 ? nil : (hit.kind, hit.slot)
+        let mask = groupKeyTable.count - 1
+        var probe = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while groupKeyTable[probe] >= 0 {
+            let hit = groupKeyEntries[groupKeyTable[probe]]
+            if hit.hash == hash, hit.key.count == k1 - k0,
+               hit.key.withUnsafeBufferPointer({ q in
+                   guard let a = q.baseAddress, let b = p.baseAddress else { return false }
+                   return memcmp(a, b + k0, k1 - k0) == 0
+               }) {
+                return hit.kind == 255 ? nil : (hit.kind, hit.slot)
+            }
+            probe = (probe + 1) & mask
         }
         let key = Array(p[k0..<k1])
         let text = String(decoding: key, as: UTF8.self)
@@ -502,7 +510,19 @@ public final class VCFReader {
             let slot = groupNames.firstIndex(of: group) ?? { groupNames.append(group); return groupNames.count - 1 }()
             entry = (kind, slot, key)
         }
-        groupKeyCache[hash] = entry
+        groupKeyEntries.append((hash, entry.0, entry.1, entry.2))
+        if groupKeyEntries.count * 2 > groupKeyTable.count {
+            // Grow and re-index every key.
+            groupKeyTable = [Int](repeating: -1, count: groupKeyTable.count * 2)
+            let m = groupKeyTable.count - 1
+            for (index, e) in groupKeyEntries.enumerated() {
+                var q = Int(truncatingIfNeeded: e.hash ^ (e.hash >> 29)) & m
+                while groupKeyTable[q] >= 0 { q = (q + 1) & m }
+                groupKeyTable[q] = index
+            }
+        } else {
+            groupKeyTable[probe] = groupKeyEntries.count - 1
+        }
         return entry.0 == 255 ? nil : (entry.0, entry.1)
     }
 
@@ -540,15 +560,19 @@ public final class VCFReader {
                 throw issue(8, "CSQ present but the header's CSQ description has no 'Format:' field list")
             }
             if vepAlleles == nil { vepAlleles = AnnotationParser.vepAlleles(ref: ref, alts: alts) }
-            AnnotationParser.parse(p, v0, v1, layout: layout, alts: alts, vepAlleles: vepAlleles ?? [], into: &info.annotations)
+            AnnotationParser.parse(p, v0, v1, layout: layout, alts: alts, vepAlleles: vepAlleles ?? [], scratch: &annotationScratch,
+                                   into: &info.annotations)
+            // By index: iterating by value would copy (retain and release) every annotation's fields.
             for i in info.annotations.indices {
-                for ann in info.annotations[i] { info.scores[i] = info.scores[i].filling(from: ann.scores) }
+                for j in info.annotations[i].indices { info.scores[i] = info.scores[i].filling(from: info.annotations[i][j].scores) }
             }
             if info.clinicalSignificance.isEmpty {
                 // Distinct CLIN_SIG terms of all transcripts, in order of first appearance (no temporaries).
                 var terms: [String] = []
-                for annotations in info.annotations {
-                    for ann in annotations { for term in ann.clinicalSignificance where !terms.contains(term) { terms.append(term) } }
+                for i in info.annotations.indices {
+                    for j in info.annotations[i].indices where !info.annotations[i][j].clinicalSignificance.isEmpty {
+                        for term in info.annotations[i][j].clinicalSignificance where !terms.contains(term) { terms.append(term) }
+                    }
                 }
                 info.clinicalSignificance = terms
             }
@@ -557,7 +581,8 @@ public final class VCFReader {
             guard let layout = annLayout else {
                 throw issue(8, "ANN present but the header has no ANN definition")
             }
-            AnnotationParser.parse(p, v0, v1, layout: layout, alts: alts, vepAlleles: alts, into: &info.annotations)
+            AnnotationParser.parse(p, v0, v1, layout: layout, alts: alts, vepAlleles: alts, scratch: &annotationScratch,
+                                   into: &info.annotations)
         } else if Bytes.equals(p, k0, k1, "REVEL") || Bytes.equals(p, k0, k1, "REVEL_score") {
             perAlt(p, v0, v1, alts.count) { i, v in info.scores[i].revel = v }
         } else if Bytes.equals(p, k0, k1, "CADD_PHRED") {
