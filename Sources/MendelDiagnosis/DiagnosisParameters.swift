@@ -56,6 +56,11 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
     /// Orphanet entry of the same gene's disorder, curated independently of OMIM).
     public var relatedAnnotationWeight: Double = 0.4
     public var relatedNamespaces: [String] = ["ORPHA"]
+    /// Borrow related annotations only when the gene set identifies the ranked disease uniquely (no other candidate
+    /// has exactly the same gene set). In an allelic series (one gene, several diseases) a related entry with that gene
+    /// set describes one of the diseases, and borrowing it into all of them blurs exactly the phenotype differences that
+    /// separate them.
+    public var relatedAnnotationUniqueGeneSet: Bool = false
     /// Annotation-mass normalisation (0 = off): a disease whose positive annotation frequencies sum to M (its expected
     /// number of features) has every frequency scaled by min(maxBoost, (reference / M)^exponent). A patient's
     /// *reported* features are a sample of the disease's features, so a disease annotated with very many features
@@ -78,7 +83,7 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
         case specificMatchWeight, commonAncestorWeight, ancestorCoverageLimit, maximumLog10LR, nonMatchFloor
         case negatedMatchLR, excludedWeight, excludedFrequencyCap, excludedFrequencyThreshold
         case femaleXLinkedRecessiveLR, onsetWeight, dropRedundantAncestors, aspects, relatedAnnotationWeight
-        case relatedNamespaces, namespaces
+        case relatedNamespaces, namespaces, relatedAnnotationUniqueGeneSet
     }
 
     /// Decodes a partial parameter file: missing keys keep their defaults.
@@ -102,6 +107,7 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
         try read(.onsetWeight, &p.onsetWeight)
         try read(.aspects, &p.aspects); try read(.relatedAnnotationWeight, &p.relatedAnnotationWeight)
         try read(.relatedNamespaces, &p.relatedNamespaces); try read(.namespaces, &p.namespaces)
+        try read(.relatedAnnotationUniqueGeneSet, &p.relatedAnnotationUniqueGeneSet)
         self = p
     }
 }

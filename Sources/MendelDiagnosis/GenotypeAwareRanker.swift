@@ -13,14 +13,15 @@ public final class GenotypeAwareRanker: Sendable {
     let scorer: GenotypeScorer
     let symbols: GeneSymbolIndex
 
-    /// Uses `phenotypeRanker` for the phenotype part, or — when `parameters.phenotypeNonMatchFloor` or
-    /// `phenotypeAnnotationMassExponent` differ from its parameters — builds a second index with them (≈ 0.5 s; the given
+    /// Uses `phenotypeRanker` for the phenotype part, or — when `parameters.phenotypeNonMatchFloor`,
+    /// `phenotypeAnnotationMassExponent` or `phenotypeRelatedAnnotationUniqueGeneSet` differ from its parameters — builds a second index with them (≈ 0.5 s; the given
     /// ranker stays phenotype-only).
     public init(phenotypeRanker: PhenotypeRanker, parameters: GenotypeParameters = .default) throws(DiagnosisError) {
         try parameters.validate()
         var phenotypeParameters = phenotypeRanker.parameters
         if let floor = parameters.phenotypeNonMatchFloor { phenotypeParameters.nonMatchFloor = floor }
         if let exponent = parameters.phenotypeAnnotationMassExponent { phenotypeParameters.annotationMassExponent = exponent }
+        if let unique = parameters.phenotypeRelatedAnnotationUniqueGeneSet { phenotypeParameters.relatedAnnotationUniqueGeneSet = unique }
         if phenotypeParameters != phenotypeRanker.parameters {
             self.phenotypeRanker = try PhenotypeRanker(knowledgeBase: phenotypeRanker.knowledgeBase, parameters: phenotypeParameters)
         } else {

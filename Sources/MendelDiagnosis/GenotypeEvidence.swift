@@ -94,14 +94,17 @@ public struct GenotypeEvidence: Sendable {
             let copies: Int
             let zygosity: String
             // One copy of X in a male, of Y and of MT: such calls satisfy monoallelic modes only (background of one
-            // allele). A haploid call elsewhere (autosome, or X of a non-male: variant over a deletion / single X)
-            // leaves no normal allele and counts as biallelic.
+            // allele). A haploid call on an autosome (variant over a deletion) leaves no normal allele and counts as
+            // biallelic. A haploid call on X counts as one allele whatever the stated sex: in a non-male it contradicts
+            // the stated karyotype (two X), and the likelier readings (a caller/curation convention for a heterozygous
+            // call, a sex mislabel) leave a second X, so it must not count as the strongest, biallelic evidence.
             let singleCopyContig = variant.contig == "Y" || variant.contig == "MT" || (variant.contig == "X" && sex == .male)
             if let g = variant.genotype {
                 let n = g.copies(ofAlt: variant.altIndex)
                 guard n > 0 else { continue }
+                let haploidX = g.isHaploid && variant.contig == "X"
                 if g.isHaploid || singleCopyContig {
-                    copies = g.isHaploid && !singleCopyContig ? 2 : 1
+                    copies = g.isHaploid && !singleCopyContig && !haploidX ? 2 : 1
                     zygosity = "hemizygous"
                 } else {
                     copies = n >= 2 ? 2 : 1; zygosity = n >= 2 ? "homozygous" : "heterozygous"

@@ -52,11 +52,15 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
     /// ranker's `annotationMassExponent`). Among the diseases of the genes carrying variants, broadly annotated
     /// diseases otherwise win on breadth alone.
     public var phenotypeAnnotationMassExponent: Double? = 1
+    /// `DiagnosisParameters.relatedAnnotationUniqueGeneSet` of the phenotype index used in genotype-aware ranking (nil keeps
+    /// the phenotype ranker's). Once the genotype points at a gene, its allelic series must be told apart by phenotype.
+    public var phenotypeRelatedAnnotationUniqueGeneSet: Bool? = true
     /// Weight α of the summed per-term phenotype log10 LRs in the combined score α·Σ terms + adjustments + genotype
     /// (1 = naive Bayes). Observed features are correlated (one organ system, one curation), so their summed LR
     /// overstates the evidence; α < 1 damps it. Explanations show the damping as the adjustment `phenotype_dependence`
-    /// = (α − 1)·Σ terms; the onset and sex adjustments are not damped.
-    public var phenotypeWeight: Double = 0.7
+    /// = (α − 1)·Σ terms; the onset and sex adjustments are not damped. DEV (session 3, split-half checked with the
+    /// allelic-series rule `phenotypeRelatedAnnotationUniqueGeneSet`): 0.72–0.76 beat 0.7 in both halves; 0.75.
+    public var phenotypeWeight: Double = 0.75
     /// Previous/alias gene symbol → the KB's symbol (e.g. from an HGNC table); used when a VCF symbol is not in the KB.
     public var symbolAliases: [String: String] = [:]
 
@@ -72,7 +76,7 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         case priorProbability, oddsPathVeryStrong, impactPathogenicity, sensitivity, singleRecessiveAlleleProbability, backgroundMonoallelic
         case backgroundBiallelic, backgroundDeNovo, unphasedTransProbability, noQualifyingVariantLR, unknownGeneLR
         case requirePassingFilter, minimumDepth, minimumGenotypeQuality, symbolAliases, phenotypeNonMatchFloor
-        case consequencePathogenicity, phenotypeAnnotationMassExponent, phenotypeWeight
+        case consequencePathogenicity, phenotypeAnnotationMassExponent, phenotypeWeight, phenotypeRelatedAnnotationUniqueGeneSet
     }
 
     /// Decodes a partial parameter file: missing keys keep their defaults.
@@ -91,6 +95,9 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         if c.contains(.phenotypeNonMatchFloor) { p.phenotypeNonMatchFloor = try c.decodeIfPresent(Double.self, forKey: .phenotypeNonMatchFloor) }
         if c.contains(.phenotypeAnnotationMassExponent) {
             p.phenotypeAnnotationMassExponent = try c.decodeIfPresent(Double.self, forKey: .phenotypeAnnotationMassExponent)
+        }
+        if c.contains(.phenotypeRelatedAnnotationUniqueGeneSet) {
+            p.phenotypeRelatedAnnotationUniqueGeneSet = try c.decodeIfPresent(Bool.self, forKey: .phenotypeRelatedAnnotationUniqueGeneSet)
         }
         try read(.consequencePathogenicity, &p.consequencePathogenicity); try read(.phenotypeWeight, &p.phenotypeWeight)
         try read(.requirePassingFilter, &p.requirePassingFilter); try read(.minimumDepth, &p.minimumDepth)

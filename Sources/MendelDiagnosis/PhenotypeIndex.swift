@@ -89,6 +89,13 @@ struct PhenotypeIndex: Sendable {
                 diseasesByGeneSet[disease.geneIndices, default: []].append(Int32(position))
             }
         }
+        // Candidates per gene set: with `relatedAnnotationUniqueGeneSet`, only a gene set of one candidate borrows.
+        var candidatesPerGeneSet: [[Int32]: Int] = [:]
+        if parameters.relatedAnnotationWeight > 0 && parameters.relatedAnnotationUniqueGeneSet {
+            for candidate in candidates where !kb.diseases[Int(candidate)].geneIndices.isEmpty {
+                candidatesPerGeneSet[kb.diseases[Int(candidate)].geneIndices, default: 0] += 1
+            }
+        }
         directAnnotations.reserveCapacity(candidates.count)
         var value = [Double](repeating: 0, count: termCount)
         var stamp = [Int32](repeating: -1, count: termCount)
@@ -115,7 +122,8 @@ struct PhenotypeIndex: Sendable {
                 }
             }
             let ownCount = directList.count
-            for related in diseasesByGeneSet[disease.geneIndices] ?? [] where related != diseaseIndex {
+            let borrows = !parameters.relatedAnnotationUniqueGeneSet || (candidatesPerGeneSet[disease.geneIndices] ?? 0) <= 1
+            for related in borrows ? diseasesByGeneSet[disease.geneIndices] ?? [] : [] where related != diseaseIndex {
                 for annotation in kb.diseases[Int(related)].annotations where aspects.contains(annotation.aspect) {
                     guard let termIndex = ontology.index(of: annotation.term),
                           let frequency = Self.frequency(of: annotation, parameters) else { continue }

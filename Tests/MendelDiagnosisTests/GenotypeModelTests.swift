@@ -88,6 +88,7 @@ import Testing
         var parameters = GenotypeParameters.default
         parameters.phenotypeNonMatchFloor = nil
         parameters.phenotypeAnnotationMassExponent = nil
+        parameters.phenotypeRelatedAnnotationUniqueGeneSet = nil
         #expect(try GenotypeAwareRanker(phenotypeRanker: phenotype, parameters: parameters).phenotypeRanker === phenotype)
         parameters.phenotypeAnnotationMassExponent = 1
         let own = try GenotypeAwareRanker(phenotypeRanker: phenotype, parameters: parameters).phenotypeRanker

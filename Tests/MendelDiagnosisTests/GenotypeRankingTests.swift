@@ -90,9 +90,17 @@ func testVCF(samples: [String], _ records: [TestRecord]) -> [UInt8] {
         #expect(female.finding == .singleRecessiveAllele)
         #expect(femaleHom.finding == .homozygous)
         #expect(male.likelihoodRatio > 5 * female.likelihoodRatio)
-        // A haploid chrX call in a female (single X / deletion of the other) leaves no normal allele.
+        // A haploid chrX call in a female contradicts her two X (caller/curation convention for 0/1, or a sex mislabel):
+        // it counts as one allele, like 0/1, never as the biallelic genotype an X-linked recessive disease needs in a female.
         let femaleHaploid = try genotype([maleCall], sex: .female, of: duchenne)
-        #expect(femaleHaploid.finding == .hemizygous && femaleHaploid.likelihoodRatio > 5 * female.likelihoodRatio)
+        #expect(femaleHaploid.finding == .singleRecessiveAllele && femaleHaploid.likelihoodRatio == female.likelihoodRatio)
+        #expect(femaleHaploid.variants.first?.zygosity == "hemizygous")
+        // A haploid call on an autosome (variant over a deletion) still leaves no normal allele: biallelic.
+        let autosomalHaploid = try genotype([TestRecord(chrom: "chr11", pos: 100, gene: "DHCR7", genotypes: ["1:30:99"])],
+                                            sex: .female, of: smithLemliOpitz)
+        let autosomalHom = try genotype([TestRecord(chrom: "chr11", pos: 100, gene: "DHCR7", genotypes: ["1/1:30:99"])],
+                                        sex: .female, of: smithLemliOpitz)
+        #expect(autosomalHaploid.finding == .hemizygous && autosomalHaploid.likelihoodRatio == autosomalHom.likelihoodRatio)
         // A 0/1 call on chrX of a male is one copy: it qualifies as hemizygous.
         let maleDiploidCall = try genotype([femaleHet], sex: .male, of: duchenne)
         #expect(maleDiploidCall.finding == .hemizygous && maleDiploidCall.likelihoodRatio == male.likelihoodRatio)
