@@ -60,7 +60,7 @@ let package = Package(
         // The daemon and its client.
         .target(name: "MendelServer", dependencies: [
             "MendelCore", "MendelCrypto", "MendelAudit", "MendelPolicy", "MendelVault",
-            "MendelKnowledge", "MendelDiagnosis", "MendelVariants", "MendelPhenotype", "MendelInference", "MendelFairness", "MendelReports", "CMendelSys",
+            "MendelKnowledge", "MendelDiagnosis", "MendelVariants", "MendelPhenotype", "MendelInference", "MendelFairness", "MendelReports", "CMendelSys", "CZlib",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

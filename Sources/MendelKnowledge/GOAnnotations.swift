@@ -26,9 +26,26 @@ public struct GOAnnotations: Sendable, Hashable {
     /// The `!gaf-version` and `!date-generated` header values, when present.
     public let gafVersion: String?
     public let generated: String?
+    /// The GO ontology the names came from, when one was given (also used to check model text).
+    public let ontology: GOOntology?
 
-    public init(termsBySymbol: [String: [Term]], gafVersion: String? = nil, generated: String? = nil) {
-        self.termsBySymbol = termsBySymbol; self.gafVersion = gafVersion; self.generated = generated
+    public init(termsBySymbol: [String: [Term]], gafVersion: String? = nil, generated: String? = nil, ontology: GOOntology? = nil) {
+        self.termsBySymbol = termsBySymbol; self.gafVersion = gafVersion; self.generated = generated; self.ontology = ontology
+    }
+
+    /// A parsed GAF with term names (and aspects of alternative ids resolved) from `ontology` when given.
+    public init(gaf: GAFFile, ontology: GOOntology?) {
+        var terms = gaf.termsBySymbol
+        if let ontology {
+            for (symbol, list) in terms {
+                terms[symbol] = list.map { term in
+                    var named = term
+                    named.name = ontology.entry(term.id)?.name
+                    return named
+                }
+            }
+        }
+        self.init(termsBySymbol: terms, gafVersion: gaf.version, generated: gaf.dateGenerated, ontology: ontology)
     }
 
     /// Terms annotated to a gene symbol (exact, then upper-cased).
@@ -36,55 +53,14 @@ public struct GOAnnotations: Sendable, Hashable {
         termsBySymbol[symbol] ?? termsBySymbol[symbol.uppercased()] ?? []
     }
 
-    /// Parses GAF bytes (tab-separated, 15-17 columns, `!` comment lines). Column 3 is the symbol, 4 the
-    /// qualifier, 5 the GO id, 7 the evidence code, 9 the aspect.
+    /// Parses GAF bytes strictly (`GAFParser`) and names the terms from `termNames` (`id` → name).
     public static func parse(gaf bytes: [UInt8], fileName: String = "goa.gaf", termNames: [String: String] = [:]) throws(KnowledgeError) -> GOAnnotations {
-        var version: String?, generated: String?
-        var collected: [String: [String: (aspect: String, evidence: Set<String>)]] = [:]
-        var lineNumber = 0
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-            lineNumber += 1
-            var line = bytes[start..<end]
-            start = end + 1
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            if line.isEmpty { continue }
-            if line.first == UInt8(ascii: "!") {
-                let text = String(decoding: line, as: UTF8.self)
-                if text.hasPrefix("!gaf-version:") { version = text.dropFirst("!gaf-version:".count).trimmingSpaces() }
-                if text.hasPrefix("!date-generated:") { generated = text.dropFirst("!date-generated:".count).trimmingSpaces() }
-                continue
-            }
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-            guard fields.count >= 15 else {
-                throw .malformed(SourceLocation(file: fileName, line: lineNumber), reason: "expected at least 15 tab-separated columns, found \(fields.count)")
-            }
-            let symbol = String(decoding: fields[2], as: UTF8.self)
-            let qualifier = String(decoding: fields[3], as: UTF8.self)
-            let goID = String(decoding: fields[4], as: UTF8.self)
-            let evidence = String(decoding: fields[6], as: UTF8.self)
-            let aspect = String(decoding: fields[8], as: UTF8.self)
-            guard goID.hasPrefix("GO:"), goID.count == 10, goID.dropFirst(3).allSatisfy(\.isNumber) else {
-                throw .malformed(SourceLocation(file: fileName, line: lineNumber, column: 5, field: "GO_ID"), reason: "not a GO:nnnnnnn id")
-            }
-            guard ["P", "F", "C"].contains(aspect) else {
-                throw .malformed(SourceLocation(file: fileName, line: lineNumber, column: 9, field: "Aspect"), reason: "aspect must be P, F or C")
-            }
-            guard !symbol.isEmpty else {
-                throw .malformed(SourceLocation(file: fileName, line: lineNumber, column: 3, field: "DB_Object_Symbol"), reason: "empty symbol")
-            }
-            if qualifier.split(separator: "|").contains("NOT") { continue }
-            var entry = collected[symbol, default: [:]][goID] ?? (aspect, [])
-            if !evidence.isEmpty { entry.evidence.insert(evidence) }
-            collected[symbol, default: [:]][goID] = entry
+        let file = try GAFParser.parse(bytes, fileName: fileName)
+        var terms = file.termsBySymbol
+        if !termNames.isEmpty {
+            for (symbol, list) in terms { terms[symbol] = list.map { var t = $0; t.name = termNames[$0.id]; return t } }
         }
-        var terms: [String: [Term]] = [:]
-        for (symbol, byID) in collected {
-            terms[symbol] = byID.map { Term(id: $0.key, name: termNames[$0.key], aspect: $0.value.aspect, evidence: $0.value.evidence.sorted()) }.sorted()
-        }
-        return GOAnnotations(termsBySymbol: terms, gafVersion: version, generated: generated)
+        return GOAnnotations(termsBySymbol: terms, gafVersion: file.version, generated: file.dateGenerated)
     }
 
     /// `id` → `name` of every `[Term]` stanza of a GO OBO file (obsolete terms included: annotations may lag).
@@ -106,11 +82,5 @@ public struct GOAnnotations: Sendable, Hashable {
         }
         flush()
         return names
-    }
-}
-
-private extension Substring {
-    func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }

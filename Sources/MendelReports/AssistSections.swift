@@ -49,7 +49,7 @@ public struct AssistReportSection: Sendable, Hashable, Codable {
         public var explainedPhenotypes: [String]
         public var unexplainedPhenotypes: [String]
         public var loeuf: Double?
-        /// "GO:… name (aspect)".
+        /// One entry per GO aspect: "biological process: GO:… name [IDA, IEA]; GO:… …" (NOT annotations excluded).
         public var goTerms: [String]
         /// "F1 …" facts the summary may cite.
         public var facts: [String]
@@ -140,7 +140,10 @@ public enum AssistSections {
             out += row("case phenotypes explained", card.explainedPhenotypes.joined(separator: "; "))
             out += row("case phenotypes not explained", card.unexplainedPhenotypes.joined(separator: "; "))
             if let loeuf = card.loeuf { out += row("constraint (LOEUF)", Format.decimal(loeuf, 2)) }
-            if !card.goTerms.isEmpty { out += row("GO terms", card.goTerms.joined(separator: "; ")) }
+            for group in card.goTerms {
+                let (aspect, terms) = goGroup(group)
+                out += row("GO " + aspect + " (evidence codes)", terms)
+            }
             out += "</tbody></table>"
             let grounded = card.summary.filter(\.grounded)
             if !grounded.isEmpty {
@@ -155,6 +158,15 @@ public enum AssistSections {
             out += "</div>"
         }
         return out
+    }
+
+    /// Splits a gene card's GO entry "biological process: GO:…; …" into the aspect and its terms
+    /// (entries stored before GO terms were grouped have no aspect prefix: "terms").
+    static func goGroup(_ entry: String) -> (aspect: String, terms: String) {
+        for aspect in ["biological process", "molecular function", "cellular component"] where entry.hasPrefix(aspect + ": ") {
+            return (aspect, String(entry.dropFirst(aspect.count + 2)))
+        }
+        return ("terms", entry)
     }
 
     private static func row(_ name: String, _ value: String) -> String {
@@ -192,7 +204,10 @@ public enum AssistSections {
             out += "- case phenotypes explained: \(card.explainedPhenotypes.isEmpty ? "-" : card.explainedPhenotypes.joined(separator: "; "))\n"
             out += "- case phenotypes not explained: \(card.unexplainedPhenotypes.isEmpty ? "-" : card.unexplainedPhenotypes.joined(separator: "; "))\n"
             if let loeuf = card.loeuf { out += "- constraint (LOEUF): \(Format.decimal(loeuf, 2))\n" }
-            if !card.goTerms.isEmpty { out += "- GO terms: \(card.goTerms.joined(separator: "; "))\n" }
+            for group in card.goTerms {
+                let (aspect, terms) = goGroup(group)
+                out += "- GO \(aspect) (evidence codes): \(terms)\n"
+            }
             let grounded = card.summary.filter(\.grounded)
             if !grounded.isEmpty { out += "\n" + grounded.map { "\($0.text) [\($0.evidence.joined(separator: ", "))]" }.joined(separator: " ") + "\n" }
             if card.summary.count > grounded.count { out += "\n_\(card.summary.count - grounded.count) summary sentence(s) withheld as ungrounded._\n" }

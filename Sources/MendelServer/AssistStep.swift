@@ -37,7 +37,7 @@ struct AssistStep: Sendable {
         let assist = policy.models.assist
         let cards = GeneCardBuilder(knowledgeBase: engines.knowledgeBase,
                                     loeuf: { [knowledge = engines.genotypeRanker.variantKnowledge] in knowledge.context(for: $0)?.loeuf },
-                                    go: GOStore.shared.annotations(stateRoot: context.configuration.knowledgeBaseDirectory))
+                                    go: engines.goAnnotations(fallback: GOStore.shared.annotations(stateRoot: context.configuration.knowledgeBaseDirectory)))
         var configuration = AssistConfiguration()
         configuration.maxCandidates = assist.maxCandidates
         configuration.maxDifferential = assist.maxDifferential
@@ -185,7 +185,10 @@ struct AssistStep: Sendable {
               explainedPhenotypes: card.explainedPhenotypes.map { "\($0.term) \($0.label)" },
               unexplainedPhenotypes: card.unexplainedPhenotypes.map { "\($0.term) \($0.label)" },
               loeuf: card.loeuf,
-              goTerms: card.goTerms.map { "\($0.id)" + ($0.name.map { " \($0)" } ?? "") + " (\($0.aspect))" },
+              goTerms: GeneCardBuilder.goAspectOrder.compactMap { aspect in
+                  let terms = card.goTerms.filter { $0.aspect == aspect }
+                  return terms.isEmpty ? nil : GeneCardBuilder.goAspectLabel(aspect) + ": " + terms.map(GeneCardBuilder.goTermText).joined(separator: "; ")
+              },
               facts: card.facts.map { "\($0.id) \($0.text)" },
               summary: card.summary.map { .init(text: $0.grounded ? $0.text : "", evidence: $0.evidence, grounded: $0.grounded, issues: $0.issues.map(\.description)) },
               summaryNote: card.summaryNote)
@@ -324,7 +327,7 @@ extension APIRoutes {
         }
         let builder = GeneCardBuilder(knowledgeBase: engines.knowledgeBase,
                                       loeuf: { [knowledge = engines.genotypeRanker.variantKnowledge] in knowledge.context(for: $0)?.loeuf },
-                                      go: GOStore.shared.annotations(stateRoot: context.configuration.knowledgeBaseDirectory))
+                                      go: engines.goAnnotations(fallback: GOStore.shared.annotations(stateRoot: context.configuration.knowledgeBaseDirectory)))
         guard let card = builder.card(symbol: symbol, observed: observed) else {
             throw APIError.notFound(code: "kb.unknown_gene", "the gene is not in the knowledge base (HGNC symbol expected)")
         }

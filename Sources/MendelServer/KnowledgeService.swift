@@ -18,8 +18,9 @@ import Glibc
 /// the next start, so the daemon keeps the KB an administrator imported.
 ///
 /// Variant-interpretation resources (per-ancestry allele frequencies, ClinVar `variant_summary`, gene constraint)
-/// are imported the same way into `<state>/kb/variants/<version>` with `<state>/kb/variants-current`; when present,
-/// the KB version is the hash of the HPO snapshot version and theirs, so every decision names both.
+/// and the Gene Ontology resources of gene cards (GO annotations GAF, GO ontology OBO) are imported the same
+/// way into `<state>/kb/variants/<version>` with `<state>/kb/variants-current`; when present, the KB version
+/// is the hash of the HPO snapshot version and theirs, so every decision names both.
 public actor KnowledgeService {
     public enum State: Sendable {
         case notConfigured
@@ -249,6 +250,11 @@ public struct KnowledgeEngines: Sendable {
         return SHA256.hexHash(Array("\(knowledgeBase.version)+\(resources.manifest.version)".utf8))
     }
 
+    /// GO annotations for gene cards: the imported ones (`mendel kb import --go`), else `fallback`.
+    public func goAnnotations(fallback: @autoclosure () -> GOAnnotations?) -> GOAnnotations? {
+        variantResources?.go ?? fallback()
+    }
+
     /// What the variant step uses: the gene contexts of the KB (inheritance) with the imported LOEUF values,
     /// the imported ClinVar index (PS1/PM5) and per-ancestry frequency table.
     public var variantKnowledge: VariantKnowledge {
@@ -271,6 +277,10 @@ public enum VariantResourceKind: String, Sendable, Codable, Hashable, CaseIterab
     case clinvar
     /// Gene constraint TSV (LOEUF) for the LoF mechanism (PVS1).
     case constraint
+    /// Gene Ontology annotations, GAF 2.2 (`goa_human.gaf[.gz]`), for gene cards.
+    case goAnnotations = "go"
+    /// The GO ontology (`go-basic.obo`): term names for the GO annotations.
+    case goOntology = "go-obo"
 
     /// The file names an import accepts for this kind (the CLI picks one from the local file's extension).
     public var uploadNames: [String] {
@@ -278,6 +288,8 @@ public enum VariantResourceKind: String, Sendable, Codable, Hashable, CaseIterab
         case .frequencies: ["frequencies.tsv", "frequencies.tsv.gz", "frequencies.vcf", "frequencies.vcf.gz"]
         case .clinvar: ["variant_summary.txt", "variant_summary.txt.gz"]
         case .constraint: ["constraint.tsv", "constraint.tsv.gz"]
+        case .goAnnotations: ["go.gaf", "go.gaf.gz"]
+        case .goOntology: ["go-basic.obo"]
         }
     }
 
@@ -315,6 +327,8 @@ public struct VariantResources: Sendable {
     public let frequencies: FrequencyTable?
     public let clinvar: ClinVarIndex?
     public let constraint: ConstraintTable?
+    /// GO annotations (named from the GO ontology when one was imported too).
+    public let go: GOAnnotations?
 
     /// Imports every file (a full parse validates it) and describes them.
     static func manifest(for sources: [(VariantResourceKind, String, [UInt8])], stagedIn directory: URL) throws -> VariantResourceManifest {
@@ -338,6 +352,7 @@ public struct VariantResources: Sendable {
             throw APIError.internalError(code: "kb.variant_snapshot_invalid", "unknown variant-resource snapshot format")
         }
         var frequencies: FrequencyTable?, clinvar: ClinVarIndex?, constraint: ConstraintTable?
+        var gaf: GAFFile?, ontology: GOOntology?
         for entry in manifest.files {
             let url = directory.appendingPathComponent(entry.name)
             guard SHA256.hexHash([UInt8](try Data(contentsOf: url))) == entry.sha256 else {
@@ -347,14 +362,22 @@ public struct VariantResources: Sendable {
             frequencies = loaded.frequencies ?? frequencies
             clinvar = loaded.clinvar ?? clinvar
             constraint = loaded.constraint ?? constraint
+            gaf = loaded.gaf ?? gaf
+            ontology = loaded.goOntology ?? ontology
         }
         return VariantResources(manifest: manifest, directory: directory.resolvingSymlinksInPath(),
-                                frequencies: frequencies, clinvar: clinvar, constraint: constraint)
+                                frequencies: frequencies, clinvar: clinvar, constraint: constraint,
+                                go: gaf.map { GOAnnotations(gaf: $0, ontology: ontology) })
     }
 
     private struct Loaded {
         var frequencies: FrequencyTable?, clinvar: ClinVarIndex?, constraint: ConstraintTable?
-        var records: Int { frequencies?.entries.count ?? clinvar?.count ?? constraint?.loeuf.count ?? 0 }
+        var gaf: GAFFile?, goOntology: GOOntology?
+        /// Variants, P/LP changes, genes, annotation lines kept (GAF: NOT-qualified excluded) or GO terms.
+        var records: Int {
+            frequencies?.entries.count ?? clinvar?.count ?? constraint?.loeuf.count
+                ?? gaf.map { $0.annotationLines - $0.negatedLines } ?? goOntology?.terms.count ?? 0
+        }
     }
 
     private static func importResource(_ kind: VariantResourceKind, path: String, sha256: String) throws -> Loaded {
@@ -370,9 +393,15 @@ public struct VariantResources: Sendable {
                 return Loaded(clinvar: try ClinVarIndex.importVariantSummary(path: path, release: "variant_summary \(tag)"))
             case .constraint:
                 return Loaded(constraint: try ConstraintTable.importTSV(path: path))
+            case .goAnnotations:
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                let bytes = try GzipFile.contents(path: path)
+                return Loaded(gaf: try GAFParser.parse(bytes, fileName: name.hasSuffix(".gz") ? String(name.dropLast(3)) : name))
+            case .goOntology:
+                return Loaded(goOntology: try GOOntology.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), fileName: "go-basic.obo"))
             }
         } catch {
-            throw APIError.badRequest(code: "kb.invalid_\(kind.rawValue)", "\(kind.rawValue) file rejected: \(error)")
+            throw APIError.badRequest(code: "kb.invalid_\(kind.rawValue.replacingOccurrences(of: "-", with: "_"))", "\(kind.rawValue) file rejected: \(error)")
         }
     }
 

@@ -50,7 +50,7 @@ struct GeneCommand: ParsableCommand {
                     list("Case phenotypes not explained", card.unexplainedPhenotypes)
                 }
                 print("\nConstraint (LOEUF): " + (card.loeuf.map { String(format: "%.2f", $0) } ?? "not imported"))
-                list("GO terms", card.goTerms)
+                list("GO terms (by aspect, evidence codes in brackets; NOT annotations excluded)", card.goTerms)
                 let grounded = card.summary.filter(\.grounded)
                 if !grounded.isEmpty {
                     print("\nSummary (model-written, grounded in the facts cited):")

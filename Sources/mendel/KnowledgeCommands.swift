@@ -33,18 +33,22 @@ struct KnowledgeCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import knowledge (admin): an HPO release directory and/or variant resources (frequencies, ClinVar, constraint).",
+            abstract: "Import knowledge (admin): an HPO release directory, variant resources (frequencies, ClinVar, constraint), GO annotations.",
             discussion: """
             The daemon validates the files by a full parse, stores a read-only snapshot named by its content hash and makes it \
             current; the KB version (which changes with every import) is recorded in every later decision. Get the HPO files \
             with scripts/fetch-kb. Variant resources: --frequencies (gnomAD-style TSV or VCF, .gz allowed), --clinvar (ClinVar \
-            variant_summary.txt[.gz]), --constraint (gnomAD constraint TSV with LOEUF). Formats: docs/knowledge-base.md.
+            variant_summary.txt[.gz]), --constraint (gnomAD constraint TSV with LOEUF). Gene cards: --go (GO Consortium GAF 2.2, \
+            e.g. goa_human.gaf.gz) with optional --go-obo (go-basic.obo, for term names; without it cards show GO ids). \
+            Formats: docs/knowledge-base.md, docs/llm-assist.md.
             """)
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "Directory with the HPO release files.") var hpoDir: String?
         @Option(help: "Per-ancestry allele frequencies: TSV (chrom, pos, ref, alt, AC_/AN_/AF_/nhomalt_/faf95_<group>) or VCF.") var frequencies: String?
         @Option(help: "ClinVar variant_summary.txt or variant_summary.txt.gz.") var clinvar: String?
         @Option(help: "Gene constraint TSV (gene, lof.oe_ci.upper or oe_lof_upper).") var constraint: String?
+        @Option(help: "GO annotations, GAF 2.2 (goa_human.gaf or goa_human.gaf.gz).") var go: String?
+        @Option(help: "GO ontology (go-basic.obo) naming the GO terms of --go.") var goObo: String?
 
         func run() throws {
             try runClient {
@@ -63,8 +67,13 @@ struct KnowledgeCommand: ParsableCommand {
                     guard let path else { continue }
                     files[Self.uploadName(base: base, path: path)] = Data(try readBytes(path, what: base)).base64EncodedString()
                 }
+                if let go {
+                    let gz = go.lowercased().hasSuffix(".gz")
+                    files[gz ? "go.gaf.gz" : "go.gaf"] = Data(try readBytes(go, what: "GO annotations")).base64EncodedString()
+                }
+                if let goObo { files["go-basic.obo"] = Data(try readBytes(goObo, what: "GO ontology")).base64EncodedString() }
                 guard !files.isEmpty else {
-                    throw ValidationError("give --hpo-dir and/or --frequencies, --clinvar, --constraint")
+                    throw ValidationError("give --hpo-dir and/or --frequencies, --clinvar, --constraint, --go, --go-obo")
                 }
                 let body = try JSONEncoder().encode(API.KnowledgeBaseImport(files: files))
                 let response = try perform(connection.client(timeoutSeconds: 600), "POST", "/v1/kb/import", body: [UInt8](body))

@@ -39,6 +39,18 @@ import Testing
         #expect(md.contains("FBN1 causes Marfan syndrome. [F1]"))
     }
 
+    @Test func goTermsAreShownByAspect() {
+        var section = Self.section
+        section.geneCards[0].goTerms = ["biological process: GO:0001501 skeletal system development [IMP]",
+                                        "cellular component: GO:0031012 extracellular matrix [IDA, IEA]; GO:0001527 microfibril [IDA]"]
+        let html = AssistSections.html(section)
+        #expect(html.contains("<tr><th>GO biological process (evidence codes)</th><td>GO:0001501 skeletal system development [IMP]</td></tr>"))
+        #expect(html.contains("<tr><th>GO cellular component (evidence codes)</th><td>GO:0031012 extracellular matrix [IDA, IEA]; GO:0001527 microfibril [IDA]</td></tr>"))
+        let md = AssistSections.markdown(section)
+        #expect(md.contains("- GO biological process (evidence codes): GO:0001501 skeletal system development [IMP]\n"))
+        #expect(md.contains("- GO cellular component (evidence codes): GO:0031012 extracellular matrix [IDA, IEA]; GO:0001527 microfibril [IDA]\n"))
+    }
+
     @Test func reportsShowTheSectionInTheNarrativeSlot() throws {
         var context = ReportContext(patientLabel: "patient P-1", caseID: "C-1")
         context.narrativeHTML = AssistSections.html(Self.section)

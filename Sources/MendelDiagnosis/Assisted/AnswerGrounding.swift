@@ -53,9 +53,12 @@ public enum AnswerGrounding {
         return Differential(grounded: grounded, ungrounded: ungrounded, narrative: narrative, parsed: object["differential"]?.arrayValue != nil)
     }
 
-    /// Grounds a gene-card summary against the card's facts and ids.
-    public static func geneSummary(answer: String, card: GeneCard, knowledgeBase: KnowledgeBase) -> (sentences: [NarrativeSentence], parsed: Bool) {
-        let checker = GroundingChecker(knowledgeBase: knowledgeBase, allowed: GeneCardBuilder.allowed(card), evidencePrefix: "F")
+    /// Grounds a gene-card summary against the card's facts and ids. With `goOntology`, a sentence naming a
+    /// GO term (by id or by name) that is not among the card's GO facts is withheld (`go_term_not_in_evidence`).
+    public static func geneSummary(answer: String, card: GeneCard, knowledgeBase: KnowledgeBase,
+                                   goOntology: GOOntology? = nil) -> (sentences: [NarrativeSentence], parsed: Bool) {
+        let checker = GroundingChecker(knowledgeBase: knowledgeBase, allowed: GeneCardBuilder.allowed(card), evidencePrefix: "F",
+                                       goOntology: goOntology)
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(answer.utf8)), let list = json["sentences"]?.arrayValue else {
             return ([], false)
         }

@@ -149,7 +149,7 @@ public struct AssistPipeline: Sendable {
             card.summaryNote = "model call failed (see the trace)"
             return
         }
-        let result = AnswerGrounding.geneSummary(answer: response.text, card: card, knowledgeBase: knowledgeBase)
+        let result = AnswerGrounding.geneSummary(answer: response.text, card: card, knowledgeBase: knowledgeBase, goOntology: cards.go?.ontology)
         if let last = outcome.calls.indices.last { outcome.calls[last].parsed = result.parsed }
         card.summary = result.sentences
         if !result.parsed { card.summaryNote = "the model answer was not valid JSON; no summary" }

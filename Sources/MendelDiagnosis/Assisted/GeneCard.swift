@@ -35,7 +35,8 @@ public struct GeneCard: Sendable, Hashable, Codable {
     public var unexplainedPhenotypes: [Phenotype]
     /// gnomAD LOEUF where a constraint table was imported.
     public var loeuf: Double?
-    /// GO terms where a GAF was imported.
+    /// GO terms where a GAF was imported (NOT-qualified and ND-only annotations excluded): grouped by aspect
+    /// (P, F, C), best-supported first within an aspect (see `GeneCardBuilder.evidenceRank`).
     public var goTerms: [GOAnnotations.Term]
     public var facts: [Fact]
     /// Grounded and withheld summary sentences (empty when no model ran).
@@ -50,10 +51,11 @@ public struct GeneCardBuilder: Sendable {
     public let loeuf: @Sendable (String) -> Double?
     public let go: GOAnnotations?
     public var maxPhenotypes: Int
+    /// GO terms shown per aspect.
     public var maxGOTerms: Int
 
     public init(knowledgeBase: KnowledgeBase, loeuf: @escaping @Sendable (String) -> Double? = { _ in nil }, go: GOAnnotations? = nil,
-                maxPhenotypes: Int = 10, maxGOTerms: Int = 8) {
+                maxPhenotypes: Int = 10, maxGOTerms: Int = 5) {
         self.knowledgeBase = knowledgeBase; self.loeuf = loeuf; self.go = go
         self.maxPhenotypes = maxPhenotypes; self.maxGOTerms = maxGOTerms
     }
@@ -88,7 +90,7 @@ public struct GeneCardBuilder: Sendable {
             let matches = annotated.contains { ontology.isAncestorOrSelf($0, of: index) || ontology.isAncestorOrSelf(index, of: $0) }
             if matches { explained.append(phenotype(index)) } else { unexplained.append(phenotype(index)) }
         }
-        let goTerms = Array((go?.terms(forGene: gene.symbol) ?? []).prefix(maxGOTerms))
+        let goTerms = Self.selectGOTerms(go?.terms(forGene: gene.symbol) ?? [], perAspect: maxGOTerms)
         let constraint = loeuf(gene.symbol)
 
         var facts: [GeneCard.Fact] = []
@@ -102,20 +104,63 @@ public struct GeneCardBuilder: Sendable {
         if !explained.isEmpty { fact("Case phenotypes explained by \(gene.symbol): " + explained.map { "\($0.term) \($0.label)" }.joined(separator: "; ") + ".") }
         if !unexplained.isEmpty { fact("Case phenotypes not explained by \(gene.symbol): " + unexplained.map { "\($0.term) \($0.label)" }.joined(separator: "; ") + ".") }
         if let constraint { fact("\(gene.symbol) loss-of-function constraint: LOEUF \(String(format: "%.2f", constraint))" + (constraint < 0.6 ? " (intolerant)." : ".")) }
-        for aspect in ["F", "P", "C"] {
-            let names = goTerms.filter { $0.aspect == aspect }.prefix(4).map { term in term.name.map { "\(term.id) \($0)" } ?? term.id }
+        for aspect in Self.goAspectOrder {
+            let names = goTerms.filter { $0.aspect == aspect }.map(Self.goTermText)
             guard !names.isEmpty else { continue }
-            let label = aspect == "F" ? "molecular function" : aspect == "P" ? "biological process" : "cellular component"
-            fact("GO \(label) of \(gene.symbol): \(names.joined(separator: "; ")).")
+            fact("GO \(Self.goAspectLabel(aspect)) of \(gene.symbol): \(names.joined(separator: "; ")).")
         }
         return GeneCard(symbol: gene.symbol, ncbiGeneID: gene.ncbiGeneID, diseases: entries, characteristicPhenotypes: Array(characteristic),
                         explainedPhenotypes: explained, unexplainedPhenotypes: unexplained, loeuf: constraint, goTerms: goTerms,
                         facts: facts, summary: [], summaryNote: nil)
     }
 
-    /// The ids a summary of `card` may mention.
+    /// The ids a summary of `card` may mention (GO terms: those of the card only).
     public static func allowed(_ card: GeneCard) -> AllowedIDs {
         AllowedIDs(hpo: Set(card.characteristicPhenotypes.map(\.term) + card.explainedPhenotypes.map(\.term) + card.unexplainedPhenotypes.map(\.term)),
-                   diseases: Set(card.diseases.map(\.id)), genes: [card.symbol], evidence: Set(card.facts.map(\.id)), variants: [])
+                   diseases: Set(card.diseases.map(\.id)), genes: [card.symbol], evidence: Set(card.facts.map(\.id)), variants: [],
+                   goTerms: Set(card.goTerms.map(\.id)), factText: card.facts.map(\.text).joined(separator: " ").lowercased())
+    }
+
+    /// Aspects in the order cards show them.
+    public static let goAspectOrder = ["P", "F", "C"]
+
+    /// "biological process", "molecular function", "cellular component".
+    public static func goAspectLabel(_ aspect: String) -> String {
+        aspect == "P" ? "biological process" : aspect == "F" ? "molecular function" : aspect == "C" ? "cellular component" : aspect
+    }
+
+    /// "GO:0005201 extracellular matrix structural constituent [IDA, IEA]" (the id alone without a GO ontology).
+    public static func goTermText(_ term: GOAnnotations.Term) -> String {
+        term.id + (term.name.map { " " + $0 } ?? "") + " [" + term.evidence.joined(separator: ", ") + "]"
+    }
+
+    /// How directly an evidence code supports an annotation: experimental (0), traceable author / curator
+    /// (1), phylogenetic (2), other computational (3), non-traceable author (4), electronic (5), no data (6).
+    public static func evidenceRank(_ code: String) -> Int {
+        switch code {
+        case "EXP", "IDA", "IPI", "IMP", "IGI", "IEP", "HTP", "HDA", "HMP", "HGI", "HEP": 0
+        case "TAS", "IC": 1
+        case "IBA", "IBD", "IKR", "IRD": 2
+        case "ISS", "ISO", "ISA", "ISM", "IGC", "RCA": 3
+        case "NAS": 4
+        case "IEA": 5
+        default: 6
+        }
+    }
+
+    /// Up to `perAspect` terms of each aspect, ordered P, F, C; within an aspect by best evidence, then by
+    /// number of evidence codes, then id. Terms with only `ND` (no biological data) are left out.
+    public static func selectGOTerms(_ terms: [GOAnnotations.Term], perAspect: Int) -> [GOAnnotations.Term] {
+        var selected: [GOAnnotations.Term] = []
+        for aspect in goAspectOrder {
+            let ranked = terms.filter { $0.aspect == aspect && $0.evidence.contains { $0 != "ND" } }.sorted { a, b in
+                let ra = a.evidence.map(evidenceRank).min() ?? 6, rb = b.evidence.map(evidenceRank).min() ?? 6
+                if ra != rb { return ra < rb }
+                if a.evidence.count != b.evidence.count { return a.evidence.count > b.evidence.count }
+                return a.id < b.id
+            }
+            selected += ranked.prefix(perAspect)
+        }
+        return selected
     }
 }

@@ -11,9 +11,15 @@ public struct AllowedIDs: Sendable, Hashable, Codable {
     public var evidence: Set<String>
     /// Variant handles (`V…`).
     public var variants: Set<String>
+    /// GO term ids of a gene card.
+    public var goTerms: Set<String>
+    /// The facts' text, lower-cased: a GO term name quoted from a fact (e.g. a phenotype label) is grounded.
+    public var factText: String
 
-    public init(hpo: Set<String> = [], diseases: Set<String> = [], genes: Set<String> = [], evidence: Set<String> = [], variants: Set<String> = []) {
+    public init(hpo: Set<String> = [], diseases: Set<String> = [], genes: Set<String> = [], evidence: Set<String> = [], variants: Set<String> = [],
+                goTerms: Set<String> = [], factText: String = "") {
         self.hpo = hpo; self.diseases = diseases; self.genes = genes; self.evidence = evidence; self.variants = variants
+        self.goTerms = goTerms; self.factText = factText
     }
 }
 
@@ -25,6 +31,10 @@ public struct GroundingIssue: Sendable, Hashable, Codable, CustomStringConvertib
         /// The id exists but was not part of the evidence given.
         case diseaseNotInEvidence = "disease_not_in_evidence", hpoNotInCase = "hpo_not_in_case"
         case geneNotInEvidence = "gene_not_in_evidence", variantNotInEvidence = "variant_not_in_evidence"
+        /// A GO term (by id, or by name when the GO ontology is loaded) that is not among the card's facts.
+        case goTermNotInEvidence = "go_term_not_in_evidence"
+        /// A GO id the loaded GO ontology does not know.
+        case unknownGOTerm = "unknown_go_term"
         case unknownEvidenceID = "unknown_evidence_id"
         /// A cited fact does not bear on the claimed disease (a variant in another gene).
         case evidenceUnrelated = "evidence_unrelated"
@@ -50,6 +60,8 @@ public struct MentionScanner: Sendable {
         public var evidence: [String] = []
         public var variants: [String] = []
         public var genes: [String] = []
+        /// `GO:nnnnnnn` ids.
+        public var goTerms: [String] = []
     }
 
     /// Namespaces treated as disease ids.
@@ -73,6 +85,7 @@ public struct MentionScanner: Sendable {
                 let prefix = token[..<colon].uppercased()
                 let local = token[token.index(after: colon)...]
                 if prefix == "HP", local.count == 7, local.allSatisfy(\.isNumber) { mentions.hpo.append("HP:" + local); continue }
+                if prefix == "GO", local.count == 7, local.allSatisfy(\.isNumber) { mentions.goTerms.append("GO:" + local); continue }
                 if Self.diseasePrefixes.contains(prefix), !local.isEmpty {
                     let namespace = prefix == "MIM" ? "OMIM" : prefix == "ORPHANET" ? "ORPHA" : prefix
                     mentions.diseases.append(namespace + ":" + local)
@@ -96,11 +109,14 @@ public struct GroundingChecker: Sendable {
     public let knowledgeBase: KnowledgeBase
     public let allowed: AllowedIDs
     public let scanner: MentionScanner
+    /// GO term names and ids, when a GO ontology was imported: then GO terms named in free text are checked too.
+    public let goOntology: GOOntology?
 
-    public init(knowledgeBase: KnowledgeBase, allowed: AllowedIDs, evidencePrefix: Character = "E") {
+    public init(knowledgeBase: KnowledgeBase, allowed: AllowedIDs, evidencePrefix: Character = "E", goOntology: GOOntology? = nil) {
         self.knowledgeBase = knowledgeBase
         self.allowed = allowed
         self.scanner = MentionScanner(knowledgeBase: knowledgeBase, evidencePrefix: evidencePrefix)
+        self.goOntology = goOntology
     }
 
     /// Issues for a disease id claimed as a diagnosis.
@@ -131,10 +147,36 @@ public struct GroundingChecker: Sendable {
         for id in m.evidence where !allowed.evidence.contains(id) { issues.append(GroundingIssue(.unknownEvidenceID, Self.clip(id))) }
         for id in m.variants where !allowed.variants.contains(id) { issues.append(GroundingIssue(.variantNotInEvidence, Self.clip(id))) }
         for gene in m.genes where !allowed.genes.contains(gene) { issues.append(GroundingIssue(.geneNotInEvidence, gene)) }
+        issues += checkGOTerms(text, ids: m.goTerms)
         if Self.statesDemographics(text) { issues.append(GroundingIssue(.unsupportedDemographic)) }
         var unique: [GroundingIssue] = []
         for issue in issues where !unique.contains(issue) { unique.append(issue) }
         return unique
+    }
+
+    /// GO ids must be the card's; with the GO ontology, a GO term *name* in the text must be a card term's
+    /// or appear in the facts (a phenotype label such as "growth delay" is not a GO claim).
+    func checkGOTerms(_ text: String, ids: [String]) -> [GroundingIssue] {
+        var issues: [GroundingIssue] = []
+        for id in ids {
+            let primary = goOntology?.primaryID(id) ?? id
+            if allowed.goTerms.contains(id) || allowed.goTerms.contains(primary) { continue }
+            let known = goOntology.map { $0.entry(id) != nil } ?? true
+            issues.append(GroundingIssue(known ? .goTermNotInEvidence : .unknownGOTerm, id))
+        }
+        guard let goOntology else { return issues }
+        for (id, name) in goOntology.mentionedTerms(in: text) where !allowed.goTerms.contains(id) {
+            if Self.containsPhrase(allowed.factText, name) { continue }
+            issues.append(GroundingIssue(.goTermNotInEvidence, id))
+        }
+        return issues
+    }
+
+    /// Whether `phrase` (lower-case words joined by spaces) occurs in `text` as whole words.
+    static func containsPhrase(_ text: String, _ phrase: String) -> Bool {
+        guard !phrase.isEmpty else { return false }
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "'") }.joined(separator: " ")
+        return (" " + words + " ").contains(" " + phrase + " ")
     }
 
     /// Sex nouns/adjectives and age phrases ("22-year-old", "aged 4", "3 years old", "in his/her 30s").
