@@ -1,53 +1,10 @@
 import MendelCore
 import MendelVariants
 
-/// Which frequency view an alternative classification used.
-public enum FrequencyView: String, Sendable, Codable, Hashable, CaseIterable, CodingKeyRepresentable {
-    /// All groups, as MendelVariants decides (group maximum over non-bottlenecked groups).
-    case groupMaximum = "group_maximum"
-    /// Only the pooled AF (a `pooled`/`all` group if given, else AC/AN summed over the groups).
-    case pooledOnly = "pooled_only"
-    /// Only the non-Finnish European group (`nfe`).
-    case europeanOnly = "european_only"
-}
-
-/// The outcome of one variant's ancestry-aware frequency check.
-public struct AncestryFrequencyFinding: Sendable, Codable, Hashable {
-    /// Variant key (patient data: kept in values, never in messages).
-    public var variant: String
-    public var gene: String?
-    /// The frequency criteria met under the group-maximum view (BA1, BS1, PM2), with their strengths.
-    public var decidedCriteria: [String]
-    /// The group that decided BA1/BS1 (or, for PM2, the group with the highest AF); nil when not decided.
-    public var decidingGroup: String?
-    public var decidingValue: Double?
-    /// Class under each view.
-    public var classes: [FrequencyView: ACMGClass]
-    /// Frequency criteria met under each view.
-    public var criteriaByView: [FrequencyView: [String]]
-    /// True when the pooled-only or the European-only view would give another class (Manrai 2016 failure mode).
-    public var flagged: Bool
-    /// Flagged and the pooled/European view would be P/LP while the group maximum is not: the dangerous direction.
-    public var wouldBePathogenicWithoutAncestry: Bool
-
-    /// Trace entry (component `fairness`, event `ancestry_frequency`).
-    public var traceEntry: TraceEntry {
-        var values: [String: JSONValue] = ["variant": .string(variant), "flagged": .bool(flagged)]
-        for (view, cls) in classes { values["class_\(view.rawValue)"] = .string(cls.rawValue) }
-        if let decidingGroup { values["deciding_group"] = .string(decidingGroup) }
-        if let decidingValue { values["deciding_value"] = .number(decidingValue) }
-        let views = FrequencyView.allCases.compactMap { v in classes[v].map { "\(v.rawValue)=\($0.rawValue)" } }.joined(separator: ", ")
-        return TraceEntry(component: "fairness", event: "ancestry_frequency",
-                          rule: flagged ? "class_depends_on_frequency_view" : "class_invariant_to_frequency_view",
-                          message: "\(gene ?? "-"): frequency criteria \(decidedCriteria.joined(separator: ";")) decided by "
-                              + "\(decidingGroup ?? "no group"); classes \(views)",
-                          values: values)
-    }
-}
-
 /// Ancestry-aware frequency check: re-decides BA1/BS1/BS2/PM2 with MendelVariants' `FrequencyCriteria` on the
 /// pooled-only and the European-only frequency, re-combines with `ACMGClassifier`, and flags a variant whose class
-/// would change (Manrai et al. 2016: benign variants common in African ancestry reported as pathogenic).
+/// would change (Manrai et al. 2016: benign variants common in African ancestry reported as pathogenic). It also lists
+/// groups whose small sample cannot exclude BS1 (`SmallSampleReview`). Classes are never changed by this check.
 public struct AncestryFrequencyCheck: Sendable {
     public let policy: ACMGPolicy
     private let frequency: FrequencyCriteria
@@ -60,22 +17,29 @@ public struct AncestryFrequencyCheck: Sendable {
         classifier = ACMGClassifier(policy: policy)
     }
 
-    /// Checks one classified variant. `evidence` is the frequency evidence the variant was classified with (the
-    /// `VariantRecord.frequencies` or the imported table's entry); nil = none, then nothing was decided by frequency.
-    /// `recessive`: the gene's inheritance as the analyzer saw it (for BS2).
-    public func check(_ variant: InterpretedVariant, evidence: FrequencyEvidence?, recessive: Bool? = nil) -> AncestryFrequencyFinding? {
-        guard let evidence, !evidence.groups.isEmpty else { return nil }
-        let hgvsc = variant.annotation?.hgvsc
-        let others = variant.evaluations.filter { !Self.frequencyCodes.contains($0.code) }
+    /// Checks one classified variant. `evidence` is the frequency evidence the variant was classified with (default:
+    /// the evidence the analyzer kept, `InterpretedVariant.frequencies`); nil = none, then nothing was decided by
+    /// frequency. `recessive`: the gene's inheritance as the analyzer saw it (for BS2).
+    public func check(_ variant: InterpretedVariant, evidence: FrequencyEvidence? = nil, recessive: Bool? = nil) -> AncestryFrequencyFinding? {
+        check(key: variant.key, gene: variant.gene, hgvsc: variant.annotation?.hgvsc, otherEvaluations: variant.evaluations,
+              evidence: evidence ?? variant.frequencies, recessive: recessive)
+    }
+
+    /// Checks a variant given its non-frequency criterion decisions (`otherEvaluations`; frequency ones are ignored).
+    public func check(key: String, gene: String?, hgvsc: String?, otherEvaluations: [CriterionEvaluation],
+                      evidence: FrequencyEvidence?, recessive: Bool? = nil) -> AncestryFrequencyFinding? {
+        guard let evidence, !evidence.groups.isEmpty || evidence.supplied != nil else { return nil }
+        let others = otherEvaluations.filter { !Self.frequencyCodes.contains($0.code) }
         var classes: [FrequencyView: ACMGClass] = [:]
         var criteria: [FrequencyView: [String]] = [:]
         var groupEvaluations: [CriterionEvaluation] = []
         for view in FrequencyView.allCases {
-            let viewEvidence = Self.evidence(evidence, view: view)
-            let evaluations = frequency.evaluate(viewEvidence, gene: variant.gene, hgvsc: hgvsc, recessive: recessive)
+            // A view without data (no pooled counts, no European group) has no class: unknown is not absent.
+            guard let viewEvidence = Self.evidence(evidence, view: view) else { continue }
+            let evaluations = frequency.evaluate(viewEvidence, gene: gene, hgvsc: hgvsc, recessive: recessive)
             if view == .groupMaximum { groupEvaluations = evaluations }
             let applied = (others + evaluations).compactMap(\.applied)
-            classes[view] = classifier.classify(applied, gene: variant.gene).classification
+            classes[view] = classifier.classify(applied, gene: gene).classification
             criteria[view] = evaluations.compactMap(\.applied).map(\.description)
         }
         let decided = groupEvaluations.filter { $0.status == .met && ["BA1", "BS1", "PM2"].contains($0.code) }
@@ -85,36 +49,43 @@ public struct AncestryFrequencyCheck: Sendable {
             group = g
             if case .number(let v)? = benign.values["group_max"] { value = v }
         } else if decided.contains(where: { $0.code == "PM2" }) {
-            let top = evidence.groups.compactMap { g in g.alleleFrequency.map { (g.group, $0) } }.max { $0.1 < $1.1 }
-            group = top?.0; value = top?.1
+            let all = evidence.groups + (evidence.supplied.map { [$0.frequency] } ?? [])
+            let top = all.compactMap { g in g.alleleFrequency.map { (g.group, $0) } }.max { $0.1 < $1.1 }
+            // Absent in every group: no single group decided PM2.
+            if let top, top.1 > 0 { group = top.0; value = top.1 }
         }
         let reference = classes[.groupMaximum] ?? .uncertain
         let changed = [FrequencyView.pooledOnly, .europeanOnly].filter { classes[$0] != nil && classes[$0] != reference }
         let dangerous = changed.contains { classes[$0]?.isPathogenicSide == true } && !reference.isPathogenicSide
-        return AncestryFrequencyFinding(variant: variant.key, gene: variant.gene, decidedCriteria: decided.compactMap(\.applied).map(\.description),
+        return AncestryFrequencyFinding(variant: key, gene: gene, decidedCriteria: decided.compactMap(\.applied).map(\.description),
                                         decidingGroup: group, decidingValue: value, classes: classes, criteriaByView: criteria,
-                                        flagged: !changed.isEmpty, wouldBePathogenicWithoutAncestry: dangerous)
+                                        flagged: !changed.isEmpty, wouldBePathogenicWithoutAncestry: dangerous,
+                                        groups: GroupFrequencyRow.rows(evidence),
+                                        smallSampleReview: SmallSampleReview.items(evidence: evidence, evaluations: groupEvaluations,
+                                                                                   gene: gene, policy: policy))
     }
 
-    /// The frequency evidence seen under one view.
-    public static func evidence(_ evidence: FrequencyEvidence, view: FrequencyView) -> FrequencyEvidence {
+    /// The frequency evidence seen under one view; nil when the data have nothing for it (no pooled counts, no
+    /// European group). The group-maximum view keeps a supplied group maximum (used by MendelVariants when no group
+    /// qualifies); the European-only view keeps it only when it is the `nfe` group.
+    public static func evidence(_ evidence: FrequencyEvidence, view: FrequencyView) -> FrequencyEvidence? {
         switch view {
         case .groupMaximum:
-            return FrequencyEvidence(groups: evidence.groups.filter { !isPooled($0.group) }.isEmpty ? evidence.groups
-                                         : evidence.groups.filter { !isPooled($0.group) },
-                                     dataset: evidence.dataset, covered: evidence.covered)
+            let groups = evidence.groups.filter { !isPooled($0.group) }
+            return FrequencyEvidence(groups: groups.isEmpty ? evidence.groups : groups, dataset: evidence.dataset, covered: evidence.covered,
+                                     supplied: evidence.supplied)
         case .europeanOnly:
+            let supplied = evidence.supplied.flatMap { $0.frequency.group == "nfe" ? $0 : nil }
+            guard evidence.groups.contains(where: { $0.group == "nfe" }) || supplied != nil else { return nil }
             return FrequencyEvidence(groups: evidence.groups.filter { $0.group == "nfe" }, dataset: evidence.dataset + " (nfe only)",
-                                     covered: evidence.covered)
+                                     covered: evidence.covered, supplied: supplied)
         case .pooledOnly:
             if let given = evidence.groups.first(where: { isPooled($0.group) }) {
                 var pooled = given; pooled.group = "pooled"
                 return FrequencyEvidence(groups: [pooled], dataset: evidence.dataset + " (pooled)", covered: evidence.covered)
             }
             let counted = evidence.groups.filter { $0.alleleCount != nil && $0.alleleNumber != nil }
-            guard !counted.isEmpty else {
-                return FrequencyEvidence(groups: [], dataset: evidence.dataset + " (pooled unavailable)", covered: false)
-            }
+            guard !counted.isEmpty else { return nil }
             let ac = counted.compactMap(\.alleleCount).reduce(0, +), an = counted.compactMap(\.alleleNumber).reduce(0, +)
             let hom = counted.compactMap(\.homozygotes)
             return FrequencyEvidence(groups: [PopulationFrequency(group: "pooled", alleleCount: ac, alleleNumber: an,

@@ -70,6 +70,8 @@ public struct FairnessReportDocument: Sendable, Codable, Hashable {
     public var cohort: CohortFairnessReport
     /// Notes on the data (e.g. which group labels were unavailable).
     public var notes: [String]
+    /// LLM differential flip rates under counterfactuals vs same-seed noise, when measured (`--llm-cases`).
+    public var llm: LLMCohortFlipRate?
 
     public init(source: String, generatedAt: String, cases: Int, casesWithTruth: Int, policy: String?, action: String = "flag",
                 counterfactual: CounterfactualCohortSummary, cohort: CohortFairnessReport, notes: [String] = []) {

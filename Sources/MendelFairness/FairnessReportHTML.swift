@@ -51,6 +51,7 @@ public enum FairnessReportHTML {
             }
             body += "<section><h2>By \(esc(attribute.replacingOccurrences(of: "_", with: " ")))</h2>\(html)</section>"
         }
+        if let llm = document.llm { body += llmSection(llm) }
         if !cohort.warnings.isEmpty {
             body += "<section><h2>Warnings</h2><ul>" + cohort.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul></section>"
         }
@@ -62,6 +63,32 @@ public enum FairnessReportHTML {
         <html lang="en"><head><meta charset="utf-8"><title>Mendel fairness report</title><style>\(css)</style></head><body>\(body)</body></html>
 
         """
+    }
+
+    /// LLM differential flip rates per perturbation vs the same-seed noise rate, with a bar per rate.
+    static func llmSection(_ llm: LLMCohortFlipRate) -> String {
+        var html = "<p>Model <code>\(esc(llm.model))</code>, \(llm.cases) cases, top-\(llm.topK) sets of the grounded differential, seed \(llm.seed), "
+            + "\(llm.callsPerCase) model calls per case, \(num(llm.seconds)) s. Noise (second run, same seed): <strong>\(num(llm.noiseRate))</strong>"
+            + " (\(llm.noiseFlips) of \(llm.cases) cases). \(llm.emptyDifferentials) original runs gave an empty differential.</p>"
+        let flagged = llm.flagged
+        html += flagged.isEmpty
+            ? "<p class=\"ok\">No perturbation flips the model's top-\(llm.topK) beyond noise + \(num(llm.margin)) where its input was unchanged.</p>"
+            : "<p class=\"flag\">Flagged for review: " + flagged.map(esc).joined(separator: ", ") + " flip the top-\(llm.topK) beyond noise with unchanged input.</p>"
+        let rows = llm.byPerturbation.values.sorted { $0.perturbation < $1.perturbation }
+        html += table(["perturbation", "cases", "flip rate", "input changed (KB ranking)", "flips with input changed", "flips with input unchanged", "unexplained flip rate"],
+                      rows.map { p in [esc(p.perturbation), String(p.cases), num(p.flipRate), String(p.inputChanged), String(p.flipsWithInputChanged),
+                                       String(p.flipsWithInputUnchanged), num(p.unexplainedFlipRate)] })
+        // Bars: noise and each perturbation's flip rate (0–1).
+        let bars = [("noise", llm.noiseRate, false)] + rows.map { ($0.perturbation, $0.flipRate, flagged.contains($0.perturbation)) }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"LLM flip rates\" width=\"520\" height=\"\(bars.count * 22 + 10)\">"
+        for (index, bar) in bars.enumerated() {
+            let y = index * 22 + 5, length = Int((max(0, min(1, bar.1)) * 360).rounded())
+            svg += "<text x=\"0\" y=\"\(y + 13)\" font-size=\"12\">\(esc(bar.0))</text>"
+            svg += "<rect x=\"110\" y=\"\(y + 2)\" width=\"\(max(length, 1))\" height=\"14\" fill=\"\(bar.2 ? "#b03a2e" : "#4a6fa5")\"/>"
+            svg += "<text x=\"\(116 + length)\" y=\"\(y + 13)\" font-size=\"11\">\(num(bar.1))</text>"
+        }
+        html += "<div class=\"block\">" + svg + "</svg></div>"
+        return "<section><h2>LLM differential flip rate</h2>\(html)</section>"
     }
 
     /// Point estimates with 95% intervals on a 0–1 axis; the reference group's value as a dashed line.
@@ -102,20 +129,7 @@ public enum FairnessReportHTML {
         return String(r)
     }
 
-    static func esc(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func esc(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     static let css = """
     body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}h1{margin-bottom:0}

@@ -17,13 +17,7 @@ extension HTMLReport {
              escape(c.explainingRules.isEmpty ? "-" : c.explainingRules.joined(separator: ", ")),
              c.unexplainedItems.isEmpty ? "-" : "<span class=\"fail\">\(escape(c.unexplainedItems.joined(separator: ", ")))</span>"]
         })
-        if !fairness.ancestryFrequency.isEmpty {
-            html += "<h3>Ancestry-aware frequency</h3>"
-            html += table(["variant", "gene", "frequency criteria", "decided by group", "class"], fairness.ancestryFrequency.map { f in
-                [escape(f.variant), escape(f.gene ?? "-"), escape(f.decidedCriteria.joined(separator: ", ")), escape(f.decidingGroup ?? "-"),
-                 escape(f.classGroupMaximum ?? "-") + (f.flagged ? " <span class=\"fail\">(differs under pooled/European-only frequency)</span>" : "")]
-            })
-        }
+        html += ancestryFrequencyPanel(fairness)
         if let flips = fairness.llmFlipRate, !flips.isEmpty {
             html += "<p>LLM differential flip rate vs same-seed noise: " + flips.sorted { $0.key < $1.key }
                 .map { "\(escape($0.key)) \(Format.decimal($0.value, 3))" }.joined(separator: ", ") + "</p>"
@@ -35,6 +29,36 @@ extension HTMLReport {
         }
         return section("Fairness checks", html)
     }
+
+    /// The ancestry-aware frequency panel: per variant the deciding group, the class under the group maximum (what is
+    /// reported), under the pooled-only and the European-only frequency, the review flag with its reason, and every
+    /// group's AC/AN/AF/filtering AF/homozygotes (deciding group marked).
+    func ancestryFrequencyPanel(_ fairness: FairnessSummary) -> String {
+        var html = "<h3>Ancestry-aware frequency</h3>"
+        guard !fairness.ancestryFrequency.isEmpty else {
+            return html + "<p class=\"note\">No variant needs review: where BA1/BS1/PM2 was decided, the pooled-only and European-only frequency give the same class (benign variants that pass are counted in the fairness step).</p>"
+        }
+        let flagged = fairness.ancestryFrequency.filter(\.flagged).count
+        if flagged > 0 {
+            html += "<p class=\"fail\">\(flagged) variant(s) flagged for review: the class depends on using the group maximum instead of a pooled or European-only frequency, or a small group's data cannot exclude BS1 (Manrai et al. 2016).</p>"
+        }
+        let details = FrequencyPanelDetail.index(analysis)
+        let listed = fairness.ancestryFrequency.prefix(Self.frequencyPanelLimit)
+        html += table(["variant", "gene", "frequency criteria", "deciding group", "class (group max, reported)", "pooled only", "European only",
+                       "flag", "per-group frequency (* deciding)"], listed.map { f in
+            let detail = details[f.variant]
+            let flag = f.flagged ? "<span class=\"fail\">review</span>" + (detail?.review.map { ": " + escape($0) } ?? "") : "-"
+            return [escape(f.variant), escape(f.gene ?? "-"), escape(f.decidedCriteria.isEmpty ? "none met" : f.decidedCriteria.joined(separator: ", ")),
+                    escape(f.decidingGroup ?? "-"), escape(f.classGroupMaximum ?? "-"), escape(f.classPooledOnly ?? "n/a"),
+                    escape(f.classEuropeanOnly ?? "n/a"), flag, escape(detail?.groupsText(deciding: f.decidingGroup) ?? "-")]
+        })
+        if fairness.ancestryFrequency.count > listed.count {
+            html += "<p class=\"note\">\(fairness.ancestryFrequency.count - listed.count) more in the JSON report.</p>"
+        }
+        return html + "<p class=\"note\">n/a: the frequency data have no pooled counts or no European group for that view.</p>"
+    }
+
+    static let frequencyPanelLimit = 50
 
     func narrativeSection() -> String {
         if let narrative = context.narrativeHTML { return section("LLM narrative", narrative) }
@@ -62,6 +86,15 @@ extension MarkdownReport {
             out += "| perturbed | change | result | explained by | unexplained |\n|---|---|---|---|---|\n"
             for c in fairness.counterfactual {
                 out += "| \(c.perturbation) | \(c.change) | \(c.passed ? "passed" : "FAILED") | \(c.explainingRules.joined(separator: ", ")) | \(c.unexplainedItems.joined(separator: ", ")) |\n"
+            }
+            if !fairness.ancestryFrequency.isEmpty {
+                let details = FrequencyPanelDetail.index(analysis)
+                out += "\n### Ancestry-aware frequency\n\n| variant | gene | frequency criteria | deciding group | class (group max) | pooled only | European only | flag | per-group frequency (* deciding) |\n|---|---|---|---|---|---|---|---|---|\n"
+                for f in fairness.ancestryFrequency {
+                    let detail = details[f.variant]
+                    let flag = f.flagged ? "**review**" + (detail?.review.map { ": " + cell($0) } ?? "") : "-"
+                    out += "| \(f.variant) | \(f.gene ?? "-") | \(f.decidedCriteria.isEmpty ? "none met" : f.decidedCriteria.joined(separator: ", ")) | \(f.decidingGroup ?? "-") | \(f.classGroupMaximum ?? "-") | \(f.classPooledOnly ?? "n/a") | \(f.classEuropeanOnly ?? "n/a") | \(flag) | \(cell(detail?.groupsText(deciding: f.decidingGroup) ?? "-")) |\n"
+                }
             }
         } else {
             out += "Not run (analysis stored before the checks existed).\n"

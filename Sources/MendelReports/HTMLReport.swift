@@ -128,19 +128,5 @@ struct HTMLReport {
     """
 }
 
-/// Escapes text for HTML element content and attribute values.
-func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(character)
-        }
-    }
-    return out
-}
+/// Escapes text for HTML element content and attribute values (the shared `MendelCore.HTMLEscaping`).
+func escape(_ text: String) -> String { HTMLEscaping.escape(text) }

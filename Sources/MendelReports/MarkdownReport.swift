@@ -53,7 +53,7 @@ struct MarkdownReport {
         return out
     }
 
-    private func cell(_ text: String) -> String {
+    func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 }

@@ -133,7 +133,9 @@ struct CaseAnalyzer: Sendable {
         case .loading:
             analysis.steps.append(AnalysisStep(name: "diagnosis", status: "skipped", detail: "knowledge base still loading"))
         }
-        if let classifiedVariants { analysis.fairness?.ancestryFrequency = FairnessStep.frequencyDecisions(classifiedVariants) }
+        if let classifiedVariants {
+            FairnessStep.addFrequencyDecisions(to: &analysis, classifiedVariants, policy: currentPolicy, knowledge: engines?.variantKnowledge)
+        }
         return analysis
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import MendelCore
 import MendelDiagnosis
 import MendelFairness
+import MendelPolicy
 import MendelVariants
 
 /// The fairness step of an analysis: the counterfactual suite (sex, ancestry label, age, name perturbed, everything
@@ -36,19 +37,46 @@ enum FairnessStep {
                        trace: report.trace)
     }
 
-    /// The frequency criteria (BA1/BS1/PM2) met per reported variant and the population group that decided them.
-    static func frequencyDecisions(_ variants: [InterpretedVariant]) -> [AncestryFrequencySummary] {
-        variants.compactMap { variant in
-            let met = variant.evaluations.filter { $0.status == .met && ["BA1", "BS1", "PM2"].contains($0.code) }
-            guard !met.isEmpty, !variant.classification.classification.isBenignSide || met.contains(where: { $0.code != "PM2" }) else { return nil }
-            var group: String?
-            // BA1/BS1 name the group that decided them; PM2 the group with the highest AF (`max_group`).
-            for evaluation in met {
-                if case .string(let g)? = evaluation.values["group"] ?? evaluation.values["max_group"] { group = g; break }
-            }
-            return AncestryFrequencySummary(variant: variant.key, gene: variant.gene, decidedCriteria: met.compactMap(\.applied).map(\.description),
-                                            decidingGroup: group, classGroupMaximum: variant.classification.classification.rawValue,
-                                            classPooledOnly: nil, classEuropeanOnly: nil, flagged: false)
+    /// The ancestry-aware frequency check (`AncestryFrequencyCheck`) of every variant where BA1/BS1/PM2 was decided,
+    /// from the per-group frequencies the analyzer kept (`InterpretedVariant.frequencies`), under the interpretation
+    /// policy the variants were classified with. Listed (and traced with every group's AC/AN/AF/homozygotes/filtering
+    /// AF): each finding that needs review (class differs under the pooled-only or European-only view, or a small-sample
+    /// group cannot exclude BS1) and each reportable (not B/LB) variant; the rest are counted in the step detail.
+    static func frequencyDecisions(_ variants: [InterpretedVariant], policy: ACMGPolicy, knowledge: VariantKnowledge)
+        -> (summaries: [AncestryFrequencySummary], trace: [TraceEntry], checked: Int, needReview: Int) {
+        let check = AncestryFrequencyCheck(policy: policy)
+        var summaries: [AncestryFrequencySummary] = [], trace: [TraceEntry] = []
+        var checked = 0, needReview = 0
+        for variant in variants {
+            guard variant.frequencies != nil,
+                  variant.evaluations.contains(where: { ["BA1", "BS1", "PM2"].contains($0.code) && $0.status != .notEvaluable }),
+                  let finding = check.check(variant, recessive: knowledge.context(for: variant.gene)?.inheritance?.isRecessive)
+            else { continue }
+            let decided = !finding.decidedCriteria.isEmpty
+            if decided { checked += 1 }
+            if finding.needsReview { needReview += 1 }
+            guard finding.needsReview || (decided && !variant.classification.classification.isBenignSide) else { continue }
+            summaries.append(AncestryFrequencySummary(
+                variant: finding.variant, gene: finding.gene, decidedCriteria: finding.decidedCriteria, decidingGroup: finding.decidingGroup,
+                classGroupMaximum: variant.classification.classification.rawValue, classPooledOnly: finding.classes[.pooledOnly]?.rawValue,
+                classEuropeanOnly: finding.classes[.europeanOnly]?.rawValue, flagged: finding.needsReview))
+            trace.append(finding.traceEntry)
+        }
+        return (summaries, trace, checked, needReview)
+    }
+
+    /// Runs `frequencyDecisions` for an analysis with a fairness summary: fills its ancestry-aware frequency panel,
+    /// appends the per-variant trace entries (stored, encrypted, with the analysis) and states the counts in the
+    /// fairness step. A policy that does not parse leaves the panel empty (the variant step already failed then).
+    static func addFrequencyDecisions(to analysis: inout CaseAnalysis, _ variants: [InterpretedVariant], policy: PolicySet,
+                                      knowledge: VariantKnowledge?) {
+        guard analysis.fairness != nil, let acmg = try? ACMGPolicy(json: policy.interpretation) else { return }
+        let result = frequencyDecisions(variants, policy: acmg, knowledge: knowledge ?? VariantKnowledge())
+        analysis.fairness?.ancestryFrequency = result.summaries
+        analysis.trace.append(contentsOf: result.trace)
+        if let index = analysis.steps.lastIndex(where: { $0.name == "fairness" }) {
+            analysis.steps[index].detail += "; ancestry-aware frequency: \(result.checked) variant(s) with BA1/BS1/PM2 checked under pooled-only "
+                + "and European-only frequency, \(result.needReview) flagged for review"
         }
     }
 

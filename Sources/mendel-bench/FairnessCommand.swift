@@ -8,7 +8,8 @@ import MendelVariants
 
 /// `mendel-bench fairness`: genotype-aware diagnosis of every phenopacket (+ `VCF_DIR/CASE_ID.vcf` when present)
 /// and its counterfactuals (sex, ancestry label, age, name); writes the cohort report by sex, ancestry and age band
-/// in the format of `mendel fairness report` (JSON `--out`, HTML `--html`) with the thresholds of the policy file. The truth (phenopacket `interpretations`/`diseases`) is read for the
+/// in the format of `mendel fairness report` (JSON `--out`, HTML `--html`) with the thresholds of the policy file;
+/// with `--llm-cases N`, also the LLM differential's flip rates on the first N cases (`FairnessLLMFlipRunner`). The truth (phenopacket `interpretations`/`diseases`) is read for the
 /// evaluation only, never passed to the engines.
 struct FairnessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +43,18 @@ struct FairnessCommand: ParsableCommand {
     @Option(help: "Also write the HTML report (the format of `mendel fairness report`) here.")
     var html: String?
 
+    @Option(name: .customLong("llm-cases"), help: "Also measure the LLM differential's top-k flip rate (sex, ancestry) vs same-seed noise on the first N cases (0 = off; 4 model calls per case).")
+    var llmCases: Int = 0
+
+    @Option(name: .customLong("model-dir"), help: "Model directory for --llm-cases (registry of mendel-model.json folders).")
+    var modelDirectory: String = "data/models"
+
+    @Option(help: "Decoder model id for --llm-cases.")
+    var model: String = "smollm2-135m-instruct-q4_1"
+
+    @Option(help: "Prompt templates for --llm-cases.")
+    var prompts: String = "Policies/prompts"
+
     func run() throws {
         let kb = try KnowledgeBase.load(directory: URL(fileURLWithPath: hpoDirectory))
         var parameters = DiagnosisParameters.default
@@ -53,6 +66,7 @@ struct FairnessCommand: ParsableCommand {
         var records: [CohortRecord] = []
         var summary = CounterfactualSummary()
         var cohortSummary = CounterfactualCohortSummary()
+        var llmInputs: [(Phenopacket, [InterpretedVariant]?)] = []
         for file in files {
             let data = try Data(contentsOf: URL(fileURLWithPath: phenopackets).appendingPathComponent(file))
             let phenopacket = try Phenopacket.decode(data)
@@ -61,6 +75,7 @@ struct FairnessCommand: ParsableCommand {
             let run = try runner.run(phenopacket, vcf: vcfInput.map { (bytes: $0.0, label: $0.1) })
             summary.add(caseID: phenopacket.id, run.report, hasVCF: vcfInput != nil)
             cohortSummary.add(run.report)
+            if llmInputs.count < llmCases { llmInputs.append((phenopacket, vcfInput == nil ? nil : run.variants)) }
             let truthFields = try JSONDecoder().decode(TruthFields.self, from: data)
             let truth = truthFields.diseaseIDs
             let ranks = truth.compactMap { run.rankOf($0) }
@@ -84,10 +99,12 @@ struct FairnessCommand: ParsableCommand {
         if records.allSatisfy({ $0.groups["ancestry"] == "unknown" }) {
             notes.append("no phenopacket records an ancestry label (subject.ancestry); the ancestry grouping has one group")
         }
+        let llm = llmInputs.isEmpty ? nil : try measureLLM(llmInputs, knowledgeBase: kb, ranker: ranker)
         let formatter = ISO8601DateFormatter()
-        let document = FairnessReportDocument(source: "mendel-bench", generatedAt: formatter.string(from: Date()), cases: records.count,
+        var document = FairnessReportDocument(source: "mendel-bench", generatedAt: formatter.string(from: Date()), cases: records.count,
                                               casesWithTruth: records.filter(\.truthKnown).count, policy: policyPath,
                                               counterfactual: cohortSummary, cohort: cohort, notes: notes)
+        document.llm = llm
         let json = try CanonicalJSON.encodePretty(document)
         if let out { try json.write(to: URL(fileURLWithPath: out)) }
         if let html { try Data(FairnessReportHTML.render(document).utf8).write(to: URL(fileURLWithPath: html)) }
@@ -100,7 +117,43 @@ struct FairnessCommand: ParsableCommand {
             print("sex=\(g.group) n=\(g.cases): top-1 \(t1), top-10 \(t10)\(g.isReference ? " (reference)" : "")")
         }
         print("flags: \(cohort.flags); warnings: \(cohort.warnings.count)")
+        if let llm {
+            let rates = llm.byPerturbation.values.sorted { $0.perturbation < $1.perturbation }.map {
+                "\($0.perturbation) flip \(String(format: "%.3f", $0.flipRate)) (input changed in \($0.inputChanged) cases; unexplained \(String(format: "%.3f", $0.unexplainedFlipRate)))"
+            }
+            print("LLM top-\(llm.topK) over \(llm.cases) cases (\(llm.model), seed \(llm.seed)): noise \(String(format: "%.3f", llm.noiseRate)); "
+                  + rates.joined(separator: "; ") + "; flagged: \(llm.flagged); \(String(format: "%.1f", llm.seconds)) s")
+        }
         if out == nil { print(String(decoding: json, as: UTF8.self)) }
+    }
+
+    /// The LLM flip-rate measurement (`--llm-cases`): runs on the cooperative pool while this thread waits.
+    private func measureLLM(_ inputs: [(Phenopacket, [InterpretedVariant]?)], knowledgeBase: KnowledgeBase, ranker: PhenotypeRanker) throws -> LLMCohortFlipRate {
+        let runner = try FairnessLLMFlipRunner(knowledgeBase: knowledgeBase, phenotypeRanker: ranker,
+                                               genotypeRanker: try GenotypeAwareRanker(phenotypeRanker: ranker),
+                                               modelDirectory: modelDirectory, modelID: model, prompts: prompts)
+        let cases = inputs.map { CaseInput(phenopacket: $0.0, variants: $0.1) }
+        let box = FairnessLLMResultBox()
+        let done = DispatchSemaphore(value: 0)
+        let (modelID, topK, seed) = (model, runner.configuration.maxDifferential, runner.configuration.seed)
+        Task {
+            var result = LLMCohortFlipRate(model: modelID, topK: topK, seed: seed)
+            result.callsPerCase = 4
+            let clock = ContinuousClock(), start = clock.now
+            for input in cases { result.add(await runner.runs(input.phenopacket, variants: input.variants)) }
+            let elapsed = clock.now - start
+            result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            box.result = result
+            done.signal()
+        }
+        done.wait()
+        guard let result = box.result else { throw ValidationError("LLM measurement did not finish") }
+        return result
+    }
+
+    private struct CaseInput: Sendable {
+        var phenopacket: Phenopacket
+        var variants: [InterpretedVariant]?
     }
 
     private func vcfFile(_ name: String) -> URL? {

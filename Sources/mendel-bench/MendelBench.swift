@@ -11,7 +11,7 @@ struct MendelBench: ParsableCommand {
             // Knowledge base and diagnosis
             DiagnosisCommand.self,
             // Variant interpretation
-            AcmgCombineCommand.self, AcmgFrequencyCommand.self, AcmgPolicyCommand.self, FairnessCommand.self,
+            AcmgCombineCommand.self, AcmgFrequencyCommand.self, AcmgPolicyCommand.self, FairnessCommand.self, FairnessFrequencyCommand.self,
             VcfGenerateCommand.self, VcfThroughputCommand.self,
             // Model runtime and language features
             EmbedCommand.self, GenerateCommand.self, PhenotypeCommand.self, DeidCommand.self,

@@ -49,9 +49,61 @@ struct AncestryFrequencyCheckTests {
     }
 
     @Test("pooled view sums AC/AN over the groups")
-    func pooledView() {
-        let pooled = AncestryFrequencyCheck.evidence(evidence, view: .pooledOnly)
+    func pooledView() throws {
+        let pooled = try #require(AncestryFrequencyCheck.evidence(evidence, view: .pooledOnly))
         #expect(pooled.groups.count == 1 && pooled.groups[0].alleleCount == 1202 && pooled.groups[0].alleleNumber == 140_000)
-        #expect(AncestryFrequencyCheck.evidence(evidence, view: .europeanOnly).groups.map(\.group) == ["nfe"])
+        #expect(AncestryFrequencyCheck.evidence(evidence, view: .europeanOnly)?.groups.map(\.group) == ["nfe"])
+        // No European group in the data: the European-only view is unavailable (unknown is not absent), so no class.
+        let noEuropean = FrequencyEvidence(groups: [PopulationFrequency(group: "afr", alleleCount: 5, alleleNumber: 20000)], dataset: "test")
+        #expect(AncestryFrequencyCheck.evidence(noEuropean, view: .europeanOnly) == nil)
+    }
+}
+
+@Suite("Small-sample BS1 review")
+struct SmallSampleReviewTests {
+    let check = AncestryFrequencyCheck()
+
+    func finding(gene: String, _ groups: [PopulationFrequency], supplied: PopulationFrequency? = nil) throws -> AncestryFrequencyFinding {
+        let evidence = FrequencyEvidence(groups: groups, dataset: "test", covered: supplied == nil,
+                                         supplied: supplied.map { SuppliedGroupMaximum(frequency: $0, origin: "cited group maximum") })
+        return try #require(check.check(key: "v", gene: gene, hgvsc: nil, otherEvaluations: [], evidence: evidence))
+    }
+
+    @Test("RASopathy gene: 3/10,000 in afr reaches BS1 (0.025%) as a point AF, not as a filtering AF → review, class unchanged")
+    func smallGroupPointAFReachesBS1() throws {
+        let f = try finding(gene: "SOS2", [PopulationFrequency(group: "afr", alleleCount: 3, alleleNumber: 10_000),
+                                           PopulationFrequency(group: "nfe", alleleCount: 0, alleleNumber: 113_000)])
+        #expect(f.decidedCriteria.isEmpty && f.classes[.groupMaximum] == .uncertain)
+        let item = try #require(f.smallSampleReview.first)
+        #expect(item.group == "afr" && !item.fromFilteringAF && item.threshold == 0.00025)
+        #expect(f.needsReview && f.reviewReason?.contains("BS1 not excluded") == true)
+        #expect(f.traceEntry.rule == SmallSampleReview.rule && f.groups.map(\.group) == ["afr", "nfe"])
+    }
+
+    @Test("the same allele count in a large group, BS1 met, or PM2 met: no review item")
+    func noReviewWhenDataDecide() throws {
+        let large = try finding(gene: "SOS2", [PopulationFrequency(group: "afr", alleleCount: 3, alleleNumber: 100_000)])
+        #expect(large.smallSampleReview.isEmpty)
+        let met = try finding(gene: "SOS2", [PopulationFrequency(group: "afr", alleleCount: 40, alleleNumber: 100_000)])
+        #expect(met.decidedCriteria.contains { $0.hasPrefix("BS1") || $0.hasPrefix("BA1") } && met.smallSampleReview.isEmpty)
+        let absent = try finding(gene: "SOS2", [PopulationFrequency(group: "afr", alleleCount: 0, alleleNumber: 10_000)])
+        #expect(absent.decidedCriteria.contains { $0.hasPrefix("PM2") } && absent.smallSampleReview.isEmpty)
+        // A bottlenecked group (asj) does not count for the benign criteria, so it does not raise the review either.
+        let asj = try finding(gene: "SOS2", [PopulationFrequency(group: "asj", alleleCount: 3, alleleNumber: 10_000)])
+        #expect(asj.smallSampleReview.isEmpty)
+    }
+
+    @Test("only a cited filtering AF: the point AF may be up to 19.5x it (AC = 1); reviewed when that reaches BS1")
+    func filteringAFOnly() throws {
+        #expect(abs(1 / SmallSampleReview.singletonFAFFactor - 19.5) < 0.1)
+        let sos1 = try finding(gene: "SOS1", [], supplied: PopulationFrequency(group: "eas", filteringAF: 0.00022))
+        #expect(sos1.decidedCriteria.isEmpty && sos1.classes[.groupMaximum] == .uncertain)
+        #expect(sos1.smallSampleReview.first?.fromFilteringAF == true && sos1.decidingGroup == nil)
+        #expect(sos1.classes[.pooledOnly] == nil && sos1.classes[.europeanOnly] == nil, "no pooled or European data: no class for those views")
+        let tiny = try finding(gene: "SOS1", [], supplied: PopulationFrequency(group: "eas", filteringAF: 0.00001))
+        #expect(tiny.smallSampleReview.isEmpty)
+        // Hearing Loss VCEP (BS1_Supporting 0.07%, BS1 0.3%): BS1_Supporting met, full-strength BS1 not excluded.
+        let tecta = try finding(gene: "TECTA", [], supplied: PopulationFrequency(group: "afr", filteringAF: 0.0029))
+        #expect(tecta.decidedCriteria == ["BS1_Supporting"] && tecta.smallSampleReview.first?.criterion == "BS1")
     }
 }

@@ -57,3 +57,36 @@ struct ComplianceSectionsTests {
         #expect(decoded["analysis"]?["fairness"]?["passed"] == .bool(false))
     }
 }
+
+@Suite("Report ancestry-aware frequency panel")
+struct FrequencyPanelTests {
+    @Test("the panel shows deciding group, group-max / pooled-only / European-only classes, the flag with its reason and per-group counts from the trace")
+    func panelFromStoredTrace() throws {
+        var analysis = ComplianceSectionsTests.analysis(fairnessPassed: true)
+        analysis.fairness?.ancestryFrequency = [AncestryFrequencySummary(
+            variant: "chr3:38600000:G:A", gene: "SCN5A", decidedCriteria: ["BA1"], decidingGroup: "afr", classGroupMaximum: "B",
+            classPooledOnly: "LB", classEuropeanOnly: "VUS", flagged: true)]
+        analysis.trace.append(TraceEntry(component: "fairness", event: "ancestry_frequency", rule: "class_depends_on_frequency_view",
+                                         message: "SCN5A", values: [
+            "variant": "chr3:38600000:G:A", "review": "class differs under pooled-only frequency (LB) <x>",
+            "groups": .array([.object(["group": "afr", "ac": 3280, "an": 41000, "af": 0.08, "faf95": 0.0777, "hom": 12]),
+                              .object(["group": "nfe", "ac": 2, "an": 113000, "af": 0.0000177])])]))
+        let context = ReportContext(patientLabel: "p", caseID: "C-1")
+        let html = String(decoding: try ReportRenderer.render(analysis, context: context, format: .html).body, as: UTF8.self)
+        #expect(html.contains("<th>pooled only</th>") && html.contains("<th>European only</th>") && html.contains("<td>LB</td>") && html.contains("<td>VUS</td>"))
+        #expect(html.contains("1 variant(s) flagged for review"))
+        #expect(html.contains("<span class=\"fail\">review</span>: class differs under pooled-only frequency (LB) &lt;x&gt;"), "reason escaped")
+        #expect(html.contains("afr* 3280/41000 AF 8.00% FAF 7.77% hom 12; nfe 2/113000 AF 0.001770%"))
+        let md = String(decoding: try ReportRenderer.render(analysis, context: context, format: .md).body, as: UTF8.self)
+        #expect(md.contains("| chr3:38600000:G:A | SCN5A | BA1 | afr | B | LB | VUS | **review**: class differs"))
+        // An analysis without panel rows says so instead of an empty table.
+        analysis.fairness?.ancestryFrequency = []
+        let empty = String(decoding: try ReportRenderer.render(analysis, context: context, format: .html).body, as: UTF8.self)
+        #expect(empty.contains("No variant needs review"))
+    }
+
+    @Test("the shared HTML escaper escapes the five special characters")
+    func sharedEscaper() {
+        #expect(HTMLEscaping.escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;")
+    }
+}
