@@ -33,12 +33,13 @@ public struct AncestryFrequencyCheck: Sendable {
         var classes: [FrequencyView: ACMGClass] = [:]
         var criteria: [FrequencyView: [String]] = [:]
         var groupEvaluations: [CriterionEvaluation] = []
+        var groupApplied: [AppliedCriterion] = []
         for view in FrequencyView.allCases {
             // A view without data (no pooled counts, no European group) has no class: unknown is not absent.
             guard let viewEvidence = Self.evidence(evidence, view: view) else { continue }
             let evaluations = frequency.evaluate(viewEvidence, gene: gene, hgvsc: hgvsc, recessive: recessive)
-            if view == .groupMaximum { groupEvaluations = evaluations }
             let applied = (others + evaluations).compactMap(\.applied)
+            if view == .groupMaximum { groupEvaluations = evaluations; groupApplied = applied }
             classes[view] = classifier.classify(applied, gene: gene).classification
             criteria[view] = evaluations.compactMap(\.applied).map(\.description)
         }
@@ -57,12 +58,15 @@ public struct AncestryFrequencyCheck: Sendable {
         let reference = classes[.groupMaximum] ?? .uncertain
         let changed = [FrequencyView.pooledOnly, .europeanOnly].filter { classes[$0] != nil && classes[$0] != reference }
         let dangerous = changed.contains { classes[$0]?.isPathogenicSide == true } && !reference.isPathogenicSide
+        let benignFrequencyMet = groupEvaluations.contains { $0.status == .met && ($0.code == "BS1" || $0.code == "BS2") }
+        let unresolved = reference == .uncertain && benignFrequencyMet && !groupApplied.contains { $0.direction == .pathogenic }
         return AncestryFrequencyFinding(variant: key, gene: gene, decidedCriteria: decided.compactMap(\.applied).map(\.description),
                                         decidingGroup: group, decidingValue: value, classes: classes, criteriaByView: criteria,
                                         flagged: !changed.isEmpty, wouldBePathogenicWithoutAncestry: dangerous,
                                         groups: GroupFrequencyRow.rows(evidence),
                                         smallSampleReview: SmallSampleReview.items(evidence: evidence, evaluations: groupEvaluations,
-                                                                                   gene: gene, policy: policy))
+                                                                                   gene: gene, policy: policy),
+                                        benignEvidenceUnresolved: unresolved)
     }
 
     /// The frequency evidence seen under one view; nil when the data have nothing for it (no pooled counts, no

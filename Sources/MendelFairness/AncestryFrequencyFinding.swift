@@ -70,9 +70,16 @@ public struct AncestryFrequencyFinding: Sendable, Codable, Hashable {
     public var groups: [GroupFrequencyRow] = []
     /// Groups whose data cannot exclude BS1 although BS1 was not met (`SmallSampleReview`): flagged for expert review.
     public var smallSampleReview: [SmallSampleReview] = []
+    /// Rule `benign_frequency_evidence_unresolved`: a benign frequency criterion (BS1 at some strength, or BS2) is met,
+    /// no pathogenic criterion is, and the class is still VUS. Such a variant is a reclassification candidate that needs
+    /// only further benign evidence (BP4, BS3, segregation) — and VUS results are more frequent in groups that are
+    /// under-represented in reference data, so they are listed for review rather than left silent. Never changes a class.
+    public var benignEvidenceUnresolved: Bool = false
+    public static let unresolvedBenignRule = "benign_frequency_evidence_unresolved"
 
-    /// Flagged (class depends on the frequency view) or a small-sample review item: a person should look at it.
-    public var needsReview: Bool { flagged || !smallSampleReview.isEmpty }
+    /// Flagged (class depends on the frequency view), a small-sample review item, or unresolved benign frequency evidence:
+    /// a person should look at it.
+    public var needsReview: Bool { flagged || !smallSampleReview.isEmpty || benignEvidenceUnresolved }
 
     /// Why the finding needs review, in words (no patient data); nil when it does not.
     public var reviewReason: String? {
@@ -83,6 +90,10 @@ public struct AncestryFrequencyFinding: Sendable, Codable, Hashable {
                 .joined(separator: " and ") + (wouldBePathogenicWithoutAncestry ? "; without ancestry-aware frequency it would be P/LP" : ""))
         }
         reasons += smallSampleReview.map(\.description)
+        if benignEvidenceUnresolved {
+            reasons.append("benign frequency evidence (\(decidedCriteria.joined(separator: ";"))) met by \(decidingGroup ?? "a group") and no pathogenic "
+                + "evidence, but the class is VUS: review for further benign evidence")
+        }
         return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }
 
@@ -98,7 +109,9 @@ public struct AncestryFrequencyFinding: Sendable, Codable, Hashable {
         if let reviewReason { values["review"] = .string(reviewReason) }
         if !smallSampleReview.isEmpty { values["small_sample_groups"] = .array(smallSampleReview.map { .string($0.group) }) }
         let views = FrequencyView.allCases.compactMap { v in classes[v].map { "\(v.rawValue)=\($0.rawValue)" } }.joined(separator: ", ")
-        let rule = flagged ? "class_depends_on_frequency_view" : (smallSampleReview.isEmpty ? "class_invariant_to_frequency_view" : SmallSampleReview.rule)
+        let rule = flagged ? "class_depends_on_frequency_view"
+            : !smallSampleReview.isEmpty ? SmallSampleReview.rule
+            : benignEvidenceUnresolved ? Self.unresolvedBenignRule : "class_invariant_to_frequency_view"
         return TraceEntry(component: "fairness", event: "ancestry_frequency", rule: rule,
                           message: "\(gene ?? "-"): frequency criteria \(decidedCriteria.isEmpty ? "none met" : decidedCriteria.joined(separator: ";")) decided by "
                               + "\(decidingGroup ?? "no group"); classes \(views)" + (reviewReason.map { "; review: \($0)" } ?? ""),

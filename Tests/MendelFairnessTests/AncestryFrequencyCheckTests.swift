@@ -106,4 +106,22 @@ struct SmallSampleReviewTests {
         let tecta = try finding(gene: "TECTA", [], supplied: PopulationFrequency(group: "afr", filteringAF: 0.0029))
         #expect(tecta.decidedCriteria == ["BS1_Supporting"] && tecta.smallSampleReview.first?.criterion == "BS1")
     }
+
+    @Test("benign frequency evidence met, no pathogenic evidence, class VUS: listed for review; not with pathogenic evidence")
+    func unresolvedBenignFrequencyEvidence() throws {
+        // Hearing Loss VCEP recessive gene: 0.15% in afr with a large sample meets BS1_Supporting (0.07%) only.
+        let groups = [PopulationFrequency(group: "afr", alleleCount: 60, alleleNumber: 40_000),
+                      PopulationFrequency(group: "nfe", alleleCount: 1, alleleNumber: 100_000)]
+        let alone = try finding(gene: "USH2A", groups)
+        #expect(alone.decidedCriteria == ["BS1_Supporting"] && alone.classes[.groupMaximum] == .uncertain)
+        #expect(alone.benignEvidenceUnresolved && alone.needsReview)
+        #expect(alone.reviewReason?.contains("review for further benign evidence") == true)
+        let evidence = FrequencyEvidence(groups: groups, dataset: "test")
+        let computational = CriterionEvaluation(code: "PP3", status: .met, strength: .supporting, reason: "REVEL above the PP3 threshold")
+        let conflicting = try #require(check.check(key: "v", gene: "USH2A", hgvsc: nil, otherEvaluations: [computational], evidence: evidence))
+        #expect(!conflicting.benignEvidenceUnresolved, "conflicting evidence is not a missing-benign-evidence case")
+        // A class that is already benign is not listed.
+        let common = try finding(gene: "USH2A", [PopulationFrequency(group: "afr", alleleCount: 400, alleleNumber: 40_000)])
+        #expect(common.classes[.groupMaximum]?.isBenignSide == true && !common.benignEvidenceUnresolved)
+    }
 }
