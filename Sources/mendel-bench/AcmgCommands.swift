@@ -257,7 +257,7 @@ struct VcfThroughputCommand: ParsableCommand {
         } else if analyze {
             // End to end as the daemon runs it: VariantAnalyzer.analyze(path:) keeps every classified variant with its
             // trace, applies PM3 and builds the run trace.
-            let callingStart = ParallelRecordReader.threadCPUSeconds()
+            let callingStart = RecordPipeline.threadCPUSeconds()
             let result = try VariantAnalyzer(options: VariantAnalysisOptions(traceDetail: traceDetail)).analyze(path: `in`)
             let returnedWall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let returnedCPU = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
@@ -265,7 +265,7 @@ struct VcfThroughputCommand: ParsableCommand {
                   + "(the totals below also free the \(result.variants.count) kept variants)")
             records = result.stats.alleles
             for v in result.variants { classes[v.classification.classification, default: 0] += 1 }
-            let calling = ParallelRecordReader.threadCPUSeconds() - callingStart
+            let calling = RecordPipeline.threadCPUSeconds() - callingStart
             let total = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC), critical = max(calling, total / 2)
             print("threads: calling (classify + collect + PM3 + trace) \(roundedMillis(calling)) CPU-s, reading + inflate "
                   + "\(roundedMillis(max(0, total - calling))) CPU-s; critical path ≈ \(roundedMillis(critical)) s "
