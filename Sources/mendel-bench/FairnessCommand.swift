@@ -140,7 +140,13 @@ struct FairnessCommand: ParsableCommand {
             var result = LLMCohortFlipRate(model: modelID, topK: topK, seed: seed)
             result.callsPerCase = 4
             let clock = ContinuousClock(), start = clock.now
-            for input in cases { result.add(await runner.runs(input.phenopacket, variants: input.variants)) }
+            for (index, input) in cases.enumerated() {
+                result.add(await runner.runs(input.phenopacket, variants: input.variants))
+                // Progress on stderr (case index and elapsed seconds only, no case content): a long cohort run can be
+                // followed and, if stopped, tells how far it got.
+                let elapsed = clock.now - start
+                FileHandle.standardError.write(Data("LLM flip rate: case \(index + 1)/\(cases.count) done, \(elapsed.components.seconds) s\n".utf8))
+            }
             let elapsed = clock.now - start
             result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             box.result = result
