@@ -17,13 +17,15 @@ extension ConceptLexicon {
         entries.reserveCapacity(ontology.count * 5)
         let knownWords = deriveNames ? ConceptLexicon.standaloneWords(ontology) : []
         let allNames = deriveNames ? ConceptLexicon.lowercaseNames(ontology) : []
+        let modifiers = deriveNames ? ModifierSynonyms(ontology: ontology) : ModifierSynonyms(partners: [:])
         for index in 0..<ontology.count {
             let i = Int32(index)
             if let rootIndices, !rootIndices.contains(where: { ontology.isAncestorOrSelf($0, of: i) }) { continue }
             let id = ontology.ids[index]
             entries.append(Entry(term: id, text: ontology.names[index], kind: .label))
             if deriveNames {
-                for text in ConceptLexicon.derivedNames(ontology, index: index, knownWords: knownWords, allNames: allNames) {
+                for text in ConceptLexicon.derivedNames(ontology, index: index, knownWords: knownWords, allNames: allNames,
+                                                         modifiers: modifiers) {
                     entries.append(Entry(term: id, text: text, kind: .derived))
                 }
             }
@@ -76,9 +78,11 @@ extension ConceptLexicon {
     }
 
     /// Names of one term derived from its parents' exact synonyms, from hyper-/hypo- prefixes, from verbal forms
-    /// of "Inability to X" and from dropping a quantifier ("Multiple mucosal neuromas"), minus the names it
-    /// already has.
-    static func derivedNames(_ ontology: Ontology, index: Int, knownWords: Set<String>, allNames: Set<String> = []) -> [String] {
+    /// of "Inability to X", from dropping a quantifier ("Multiple mucosal neuromas") and from HPO's own modifier
+    /// synonyms (`ModifierSynonyms`: "Dilated cisterna magna" for Enlarged cisterna magna), minus the names it
+    /// already has (and, for modifier variants, minus names of other terms).
+    static func derivedNames(_ ontology: Ontology, index: Int, knownWords: Set<String>, allNames: Set<String> = [],
+                             modifiers: ModifierSynonyms? = nil) -> [String] {
         let label = ontology.names[index]
         let exact = ontology.synonyms[index].filter { $0.scope == .exact && $0.type != "abbreviation" }.map(\.text)
         var existing = Set(([label] + ontology.synonyms[index].map(\.text)).map(Tokenizer.lowercase))
@@ -96,6 +100,7 @@ extension ConceptLexicon {
         for name in [label] + exact {
             for variant in DerivedNames.prefixExpansions(of: name, knownWords: knownWords) { add(variant) }
             for variant in DerivedNames.inabilityVariants(of: name) { add(variant) }
+            for variant in modifiers?.variants(of: name) ?? [] where !allNames.contains(variant) { add(variant) }
         }
         if !allNames.isEmpty, let remainder = DerivedNames.droppingQuantifier(label: label, isName: allNames.contains) {
             add(remainder)

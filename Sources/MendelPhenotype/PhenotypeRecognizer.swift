@@ -6,9 +6,9 @@ import MendelCore
 /// lexicon names (a window's multiset of canonical words must equal a name's; stop words skipped, lab
 /// fillers optional) → context-checked abbreviations → closed compounds (`CompoundWords`) → growth measurements
 /// → overlap resolution (longest span, then best name kind, then most specific term) → coordination ("ear and
-/// kidney anomalies", "mild to moderate …") → drop names that modify an entity head ("hepatitis C virus",
-/// `EntityModifiers`) or end on an anatomical adjective whose noun follows (`DanglingModifiers`) → ConText
-/// assertion.
+/// kidney anomalies", "mild to moderate …") and elided head nouns ("nose with broad bridge", `ElidedHeads`) →
+/// drop names that modify an entity head ("hepatitis C virus", `EntityModifiers`) or end on an anatomical
+/// adjective whose noun follows (`DanglingModifiers`) → ConText assertion.
 ///
 /// Immutable and `Sendable`: build once, call from any thread.
 public final class PhenotypeRecognizer: Sendable {
@@ -44,6 +44,8 @@ public final class PhenotypeRecognizer: Sendable {
     let tokenizer = Tokenizer()
     /// Last four letters of every one-word name long enough to head a closed compound (a cheap pre-filter).
     let compoundEndings: Set<String>
+    /// Canonical ids of one-word body parts: the lexicon has "Abnormality of (the) X" or "Abnormal X morphology".
+    let anatomicalWords: Set<Int32>
 
     public init(lexicon: ConceptLexicon, options: Options = Options()) throws(PhenotypeError) {
         self.compiled = try CompiledLexicon(lexicon)
@@ -52,6 +54,7 @@ public final class PhenotypeRecognizer: Sendable {
         self.rulesByAbbreviation = Dictionary(grouping: options.abbreviationRules, by: \.abbreviation)
         self.compoundEndings = Set(compiled.singles.keys.filter { $0.unicodeScalars.count >= Self.compoundMinimumHead }
             .map { String(String.UnicodeScalarView($0.unicodeScalars.suffix(4))) })
+        self.anatomicalWords = Self.anatomicalWords(compiled)
     }
 
     /// Decodes note bytes. `replacingInvalid: false` rejects invalid UTF-8 with the offset of the first bad
@@ -105,6 +108,7 @@ public final class PhenotypeRecognizer: Sendable {
                 }
             }
             let coordinated = coordinationMatches(tokens: tokens, ids: ids, sentence: sentence.tokens)
+                + elidedHeadMatches(tokens: tokens, ids: ids, sentence: sentence.tokens)
             guard !candidates.isEmpty || !coordinated.isEmpty else { continue }
             var kept = resolveOverlaps(candidates, tokens: tokens)
             for c in coordinated where !kept.contains(where: { $0.term == c.term }) {

@@ -99,6 +99,16 @@ public enum TermNormalizer {
             // Colour adjectives in -ish name the colour ("bluish sclerae").
             ("bluish", "blue"), ("blueish", "blue"), ("reddish", "red"), ("yellowish", "yellow"), ("whitish", "white"),
             ("brownish", "brown"), ("greyish", "gray"), ("grayish", "gray"), ("greenish", "green"), ("purplish", "purple"),
+            // More relational adjectives of anatomy whose noun HPO also uses ("ureteral duplication" /
+            // "duplication of the ureters").
+            ("ureteric", "ureter"), ("ureteral", "ureter"), ("calcaneal", "calcaneus"), ("calvarial", "calvaria"),
+            ("choroidal", "choroid"), ("conjunctival", "conjunctiva"), ("duodenal", "duodenum"),
+            ("epidermal", "epidermis"), ("epithelial", "epithelium"), ("ethmoidal", "ethmoid"), ("gonadal", "gonad"),
+            ("jejunal", "jejunum"), ("mediastinal", "mediastinum"), ("myocardial", "myocardium"),
+            ("endocardial", "endocardium"), ("pericardial", "pericardium"), ("peritoneal", "peritoneum"),
+            ("pleural", "pleura"), ("placental", "placenta"), ("philtral", "philtrum"), ("scleral", "sclera"),
+            ("vaginal", "vagina"), ("axonal", "axon"), ("neuronal", "neuron"), ("clitoral", "clitoris"),
+            ("epididymal", "epididymis"), ("sphenoidal", "sphenoid"),
             ("exertional", "exertion"), ("auricular", "auricle"), ("ophthalmologic", "eye"), ("ophthalmological", "eye"),
             ("ophthalmic", "eye"), ("sloping", "slanting"), ("sloped", "slanted"), ("saccadic", "saccade"),
         ]
@@ -192,8 +202,9 @@ public enum TermNormalizer {
     static func nounForm(_ w: String) -> String {
         guard w.utf8.count > 5 else { return w }
         for (suffix, replacement) in adjectiveSuffixes where w.hasSuffix(suffix) {
+            // A one-letter stem is the privative a- ("aplastic" / "aplasia", "atrophic" / "atrophy", "apneic").
             let stem = w.dropLast(suffix.count)
-            if stem.count >= 2 { return String(stem) + replacement }
+            if stem.count >= 1 { return String(stem) + replacement }
         }
         return w
     }
@@ -209,6 +220,8 @@ public enum TermNormalizer {
         }
         if let s = strip("ically", add: "ic") { return s }
         if let s = strip("ical", add: "ic", minStem: 4) { return s }
+        // "-iness" nouns meet their "-y" adjective ("drowsiness" / "drowsy", "sleepiness" / "sleepy").
+        if let s = strip("iness", add: "y") { return s }
         if let s = strip("ness") { return s }
         if let s = strip("ility", add: "le") { return s }
         if let s = strip("ivity", add: "ive") { return s }

@@ -10,6 +10,10 @@ import Testing
         // Session 3: Latin -a nouns and -ar adjectives, "lachrymal", post-nominal Latin adjectives.
         ("patellar", "patella"), ("fibular", "fibula"), ("vulvar", "vulva"), ("lachrymal", "lacrimal"),
         ("occulta", "occult"),
+        // Session 4: more anatomical -al adjectives, the privative a- stem, "-iness" / "-y".
+        ("ureteral", "ureters"), ("conjunctival", "conjunctiva"), ("axonal", "axons"), ("epidermal", "epidermis"),
+        ("aplastic", "aplasia"), ("atrophic", "atrophy"), ("apnoeic", "apnea"), ("drowsiness", "drowsy"),
+        ("dizziness", "dizzy"),
     ])
     func variantsMeet(_ pair: (String, String)) {
         #expect(TermNormalizer.canonical(pair.0) == TermNormalizer.canonical(pair.1), "\(pair.0) vs \(pair.1)")
