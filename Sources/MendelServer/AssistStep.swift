@@ -116,7 +116,11 @@ struct AssistStep: Sendable {
         let key = (try? KeyFile.load(path: context.configuration.keysDirectory + "/" + DaemonKeys.pseudonymKeyFile))
             .flatMap { try? Deidentifier.deriveDateShiftKey(from: $0) }
         guard let key else { return { _ in "[REDACTED]" } }  // no key: nothing free-text passes
-        let deidentifier = Deidentifier(dateShiftKey: key, policy: deidPolicy)
+        // Census name lists (filtered against HPO words so eponyms survive) add recall for names without context.
+        let gazetteer = context.configuration.nameListsDirectory.map {
+            NameGazetteer.cached(namesDirectory: $0, hpoDirectory: context.configuration.knowledgeBaseDirectory)
+        } ?? .empty
+        let deidentifier = Deidentifier(dateShiftKey: key, policy: deidPolicy, gazetteer: gazetteer)
         var identity = MendelInference.PatientIdentity(pseudonym: patient?.rawValue ?? "unknown", fullName: nil)
         if let patient, let stored = try? context.vault.patientIdentity(patient) {
             identity = MendelInference.PatientIdentity(pseudonym: patient.rawValue, fullName: stored.displayName,

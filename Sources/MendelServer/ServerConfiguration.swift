@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable, Codable {
     public var knowledgeBaseDirectory: String?
     /// Group that may connect to the socket (socket mode 0660, directory 0750); nil keeps the daemon's group.
     public var socketGroup: String?
+    /// Census given/family name lists for the de-identifier (`scripts/fetch-names`); nil or missing files: the
+    /// de-identifier uses its built-in name rules only.
+    public var nameListsDirectory: String?
 
     /// Largest accepted request body (bytes). Default 512 MiB: a gzipped exome VCF, base64-encoded, fits.
     public var maxBodyBytes: Int = 512 * 1024 * 1024
@@ -36,7 +39,8 @@ public struct ServerConfiguration: Sendable, Codable {
     public var auditCheckpointIntervalSeconds: Double = 60
 
     public init(socketPath: String, vaultPath: String, keysDirectory: String, auditDirectory: String,
-                policiesDirectory: String, knowledgeBaseDirectory: String? = nil, socketGroup: String? = nil) {
+                policiesDirectory: String, knowledgeBaseDirectory: String? = nil, socketGroup: String? = nil,
+                nameListsDirectory: String? = nil) {
         self.socketPath = socketPath
         self.vaultPath = vaultPath
         self.keysDirectory = keysDirectory
@@ -44,6 +48,7 @@ public struct ServerConfiguration: Sendable, Codable {
         self.policiesDirectory = policiesDirectory
         self.knowledgeBaseDirectory = knowledgeBaseDirectory
         self.socketGroup = socketGroup
+        self.nameListsDirectory = nameListsDirectory
     }
 
     /// Development defaults, relative to a checkout: `./var/` for runtime state, `AuditLogs/`, `Policies/`, `data/hpo`.
@@ -54,7 +59,8 @@ public struct ServerConfiguration: Sendable, Codable {
             keysDirectory: root + "/var/keys",
             auditDirectory: root + "/AuditLogs",
             policiesDirectory: root + "/Policies",
-            knowledgeBaseDirectory: root + "/data/hpo"
+            knowledgeBaseDirectory: root + "/data/hpo",
+            nameListsDirectory: root + "/data/names"
         )
     }
 
@@ -66,6 +72,7 @@ public struct ServerConfiguration: Sendable, Codable {
         auditDirectory: "/var/log/mendel/audit",
         policiesDirectory: "/etc/mendel/policies",
         knowledgeBaseDirectory: "/var/lib/mendel/kb",
-        socketGroup: "mendel"
+        socketGroup: "mendel",
+        nameListsDirectory: "/var/lib/mendel/names"
     )
 }

@@ -25,6 +25,12 @@ struct DeidCommand: ParsableCommand {
     @Option(name: .customLong("max-shift-days"), help: "Largest date shift in days.")
     var maxShiftDays: Int = 365
 
+    @Option(name: .customLong("names"), help: "Census name lists (scripts/fetch-names; default data/names when present); \"none\": built-in rules only.")
+    var names: String?
+
+    @Option(name: .customLong("hpo"), help: "HPO release for the words the name lists must not hide (scripts/fetch-kb).")
+    var hpo: String = "data/hpo"
+
     struct Span: Codable { var start: Int; var end: Int; var category: String? }
     struct PatientLine: Codable {
         var pseudonym: String?
@@ -50,7 +56,22 @@ struct DeidCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
         // A fixed benchmark key: the shift values are arbitrary but reproducible.
         var keyBytes = SHA256.hash(Array("mendel-bench deid".utf8))
-        let deidentifier = Deidentifier(dateShiftKey: SecretKey(copying: keyBytes), maxShiftDays: maxShiftDays)
+        var gazetteer = NameGazetteer.empty
+        let names = self.names ?? (FileManager.default.fileExists(atPath: "data/names/dist.all.last") ? "data/names" : "none")
+        if self.names == nil, names == "none" {
+            FileHandle.standardError.write(Data("name lists: none (data/names missing: run scripts/fetch-names); built-in rules only\n".utf8))
+        }
+        if names != "none" {
+            guard FileManager.default.fileExists(atPath: names + "/dist.all.last") else {
+                throw ValidationError("no name lists in \(names): run scripts/fetch-names, or pass --names none")
+            }
+            let hpoDirectory = FileManager.default.fileExists(atPath: hpo + "/hp.obo") ? hpo : nil
+            let clock = ContinuousClock.now
+            gazetteer = try NameGazetteer.load(namesDirectory: names, hpoDirectory: hpoDirectory)
+            let sizes = gazetteer.sizes
+            FileHandle.standardError.write(Data("name lists: \(sizes.given) given, \(sizes.family) family, \(sizes.vocabulary) HPO words\(hpoDirectory == nil ? " (no HPO: eponyms less protected)" : ""), loaded in \(ContinuousClock.now - clock)\n".utf8))
+        }
+        let deidentifier = Deidentifier(dateShiftKey: SecretKey(copying: keyBytes), maxShiftDays: maxShiftDays, gazetteer: gazetteer)
         wipe(&keyBytes)
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()

@@ -61,6 +61,7 @@ struct ConfigFile: Decodable {
     var policiesDirectory: String?
     var knowledgeBaseDirectory: String?
     var socketGroup: String?
+    var nameListsDirectory: String?
     var maxBodyBytes: Int?
     var maxHeaderBytes: Int?
     var requestDeadlineSeconds: Double?
@@ -78,6 +79,7 @@ struct ConfigFile: Decodable {
         if let policiesDirectory { configuration.policiesDirectory = policiesDirectory }
         if let knowledgeBaseDirectory { configuration.knowledgeBaseDirectory = knowledgeBaseDirectory }
         if let socketGroup { configuration.socketGroup = socketGroup }
+        if let nameListsDirectory { configuration.nameListsDirectory = nameListsDirectory }
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let maxHeaderBytes { configuration.maxHeaderBytes = maxHeaderBytes }
         if let requestDeadlineSeconds { configuration.requestDeadlineSeconds = requestDeadlineSeconds }

@@ -11,6 +11,12 @@ struct ContactRecognizer {
     static let phoneLabels: Set<String> = [
         "phone", "tel", "telephone", "cell", "mobile", "mob", "fax", "pager", "ph", "contact", "call", "reach",
         "called", "number", "beeper", "cellphone", "landline", "whatsapp", "sms", "text", "extension", "ext",
+        "office", "desk", "home", "work", "direct", "switchboard", "hotline", "helpline", "answering", "voicemail",
+    ]
+    /// Phone words written after the number ("605 710 642 (mobile)", "31 58 35 office", "…-Fax").
+    static let trailingPhoneLabels: Set<String> = [
+        "phone", "tel", "telephone", "cell", "mobile", "mob", "fax", "pager", "office", "home", "work", "landline",
+        "direct", "desk", "voicemail", "whatsapp",
     ]
 
     func candidates() -> [PHICandidate] {
@@ -198,8 +204,11 @@ struct ContactRecognizer {
         } else {
             ok = false
         }
-        // After a phone word any grouping of 7-13 digits counts ("Tel: 0176 12345678", "Fax 030-1234567").
+        // After a phone word any grouping of 7-13 digits counts ("Tel: 0176 12345678", "Fax 030-1234567"); a
+        // phone word right after the number, or before it, also takes short national numbers in three or more
+        // groups ("31 58 35 office", "Desk: 605 710 642").
         if !ok, labelled, digits >= 7, digits <= 13 { ok = true }
+        if !ok, digits >= 6, digits <= 13, groups.count >= 3 || digits >= 7, labelled || hasPhoneLabel(after: end) { ok = true }
         guard ok else { return nil }
         // Extension.
         var x = end
@@ -212,6 +221,15 @@ struct ContactRecognizer {
             break
         }
         return (end, labelled ? "phone_label" : "phone")
+    }
+
+    /// A phone word right after offset `end`: " office", "-Fax", " (mobile)".
+    private func hasPhoneLabel(after end: Int) -> Bool {
+        var k = end
+        while k < t.s.count, t.s[k] == " " || t.s[k] == "-" || t.s[k] == "(" || t.s[k] == "/" { k += 1 }
+        guard k < t.s.count, k - end <= 3 else { return false }
+        let index = Int(t.tokenAt[k])
+        return index >= 0 && Self.trailingPhoneLabels.contains(t.lower(index))
     }
 
     /// A phone word within the three tokens before offset `i` ("Tel:", "phone", "call at").

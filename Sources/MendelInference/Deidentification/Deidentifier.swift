@@ -13,15 +13,21 @@ public struct Deidentifier: Sendable {
 
     public let policy: DeidentificationPolicy
     public let maxShiftDays: Int
+    /// Census name lists (`NameGazetteer.load`); `.empty` keeps the built-in name rules only.
+    public let gazetteer: NameGazetteer
     private let dateShiftKey: SecretKey
 
     /// - Parameters:
     ///   - dateShiftKey: HMAC key for the per-patient date offset (see `deriveDateShiftKey(from:)`).
     ///   - maxShiftDays: offsets lie in `-maxShiftDays … maxShiftDays` and are never 0 (at least 1).
-    public init(dateShiftKey: SecretKey, policy: DeidentificationPolicy = .all, maxShiftDays: Int = 365) {
+    ///   - gazetteer: given and family name lists (load once with `NameGazetteer.load` from `data/names` and
+    ///     `data/hpo`); they raise name recall on unseen text. `.empty`: built-in rules only.
+    public init(dateShiftKey: SecretKey, policy: DeidentificationPolicy = .all, maxShiftDays: Int = 365,
+                gazetteer: NameGazetteer = .empty) {
         self.dateShiftKey = dateShiftKey
         self.policy = policy
         self.maxShiftDays = max(1, maxShiftDays)
+        self.gazetteer = gazetteer
     }
 
     /// Derives the date-shift key from a long-lived daemon key (HKDF-SHA256, fixed info string), so the
@@ -46,7 +52,7 @@ public struct Deidentifier: Sendable {
         let t = DeidText(text)
         guard !t.s.isEmpty else { return DeidentifiedText(text: text, replacements: [], counts: [:]) }
         var candidates: [PHICandidate] = []
-        let names = NameRecognizer(t: t, patient: patient).candidates()
+        let names = NameRecognizer(t: t, patient: patient, gazetteer: gazetteer).candidates()
         if policy.names { candidates += names }
         if policy.dates { candidates += DateRecognizer(t: t, shiftDays: dateShiftDays(for: patient)).candidates() }
         if policy.identifiers { candidates += IdentifierRecognizer(t: t, patient: patient).candidates() }

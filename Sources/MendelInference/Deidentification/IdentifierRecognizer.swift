@@ -26,7 +26,7 @@ struct IdentifierRecognizer {
         ["dna", "no"], ["dna", "id"], ["tracking", "number"], ["certificate"], ["certificate", "number"], ["unit", "number"],
         ["hospital", "number"], ["hospital", "no"], ["kvnr"], ["versichertennummer"], ["insurance", "card"],
         ["family"], ["family", "number"], ["family", "no"], ["pedigree"], ["pedigree", "id"], ["pedigree", "number"],
-        ["kindred"], ["kindred", "id"],
+        ["kindred"], ["kindred", "id"], ["iban"], ["card", "number"], ["card", "no"], ["credit", "card"], ["bank", "account"],
     ]
     /// Words before "ID" that make it a reference-database id ("Gene ID: 1406"), never a person's.
     static let referenceDatabaseWords: Set<String> = [
@@ -54,6 +54,7 @@ struct IdentifierRecognizer {
             k += 1
         }
         out += ssnShaped()
+        out += cardShaped()
         out += unlabelled()
         return out
     }
@@ -183,6 +184,46 @@ struct IdentifierRecognizer {
                 out.append(PHICandidate(start: t.tokens[k].start, end: t.tokens[k + 4].end, category: .identifier, rule: "ssn",
                                         replacement: "[ID]", priority: 80))
                 k += 5
+                continue
+            }
+            k += 1
+        }
+        return out
+    }
+
+    /// Payment-card numbers written in groups of four: "4311 5509 5234 7457", "4311-5509-5234-7457" (13 to 19
+    /// digits: 4-4-4-4, 4-4-4-4-3, 4-6-5, 4-4-4-1…); a lone group run is not a card ("46,XY", coordinates use ",").
+    private func cardShaped() -> [PHICandidate] {
+        var out: [PHICandidate] = []
+        var k = 0
+        while k < t.tokens.count {
+            guard t.tokens[k].kind == .digits, t.tokens[k].length == 4, !(k > 0 && t.touching(k - 1, k) && !t.isPunct(k - 1, "(")) else {
+                k += 1
+                continue
+            }
+            var last = k, digits = 4, groups = 1
+            var separator: Unicode.Scalar?
+            while last + 1 < t.tokens.count, groups < 5 {
+                // Groups are separated by one space or one hyphen, the same throughout.
+                let next: Int, sep: Unicode.Scalar
+                if t.isPunct(last + 1, "-"), t.touching(last, last + 1), t.touching(last + 1, last + 2) {
+                    next = last + 2; sep = "-"
+                } else if !t.touching(last, last + 1), t.tokens[last + 1].start - t.tokens[last].end == 1, t.s[t.tokens[last].end] == " " {
+                    next = last + 1; sep = " "
+                } else { break }
+                guard next < t.tokens.count, t.tokens[next].kind == .digits, (1...6).contains(t.tokens[next].length),
+                      separator == nil || separator == sep else { break }
+                separator = sep
+                last = next
+                digits += t.tokens[next].length
+                groups += 1
+            }
+            let trailingGlued = last + 1 < t.tokens.count && t.touching(last, last + 1)
+                && !(t.tokens[last + 1].kind == .punct && !t.isPunct(last + 1, "-") && !t.isPunct(last + 1, "_"))
+            if groups >= 3, (13...19).contains(digits), !trailingGlued {
+                out.append(PHICandidate(start: t.tokens[k].start, end: t.tokens[last].end, category: .identifier, rule: "card_number",
+                                        replacement: "[ID]", priority: 80))
+                k = last + 1
                 continue
             }
             k += 1

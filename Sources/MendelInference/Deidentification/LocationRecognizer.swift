@@ -29,12 +29,23 @@ struct LocationRecognizer {
         var out: [PHICandidate] = []
         var k = 0
         while k < t.tokens.count {
-            if let (first, last) = residence(at: k) ?? unitThenStreet(at: k) ?? streetAt(k) ?? poBox(at: k).map({ (k, $0) }) {
-                let (span, zip) = extendWithCity(last)
+            if let (first, last) = residence(at: k) ?? unitThenStreet(at: k) ?? streetAt(k) ?? poBox(at: k).map({ (k, $0) })
+                ?? streetBeforeTown(at: k) ?? streetAfterAddressWord(at: k) {
+                var (span, zip) = extendWithCity(last)
+                var zipEnd = zip
+                if zip == nil, let (town, code, codeEnd) = townAndPostcode(after: last) {
+                    span = town
+                    zip = code
+                    zipEnd = codeEnd
+                }
                 out.append(PHICandidate(start: t.tokens[first].start, end: t.tokens[span].end, category: .address,
                                         rule: "address", replacement: "[ADDRESS]", priority: 55))
-                if let zip { out.append(zipCandidate(zip, rule: "zip_address")) }
-                k = max(span, zip ?? span) + 1
+                if let zip, let zipEnd {
+                    out.append(zipEnd == zip ? zipCandidate(zip, rule: "zip_address")
+                               : PHICandidate(start: t.tokens[zip].start, end: t.tokens[zipEnd].end, category: .zip,
+                                              rule: "postcode_address", replacement: "[ZIP]", priority: 50))
+                }
+                k = max(span, zipEnd ?? span) + 1
                 continue
             }
             if let end = ukPostcode(at: k) {
@@ -50,7 +61,7 @@ struct LocationRecognizer {
             }
             k += 1
         }
-        return out
+        return out + addressBlocks()
     }
 
     // MARK: - ZIP
@@ -275,7 +286,7 @@ struct LocationRecognizer {
             let first = j
             var last: Int?
             var words = 0
-            while j < t.tokens.count, words < 3, t.isCapitalised(j) {
+            while j < t.tokens.count, words < 3, t.isCapitalised(j) || t.isAllCaps(j, minimum: 3) && !t.tokens[j].lineBreakBefore {
                 let w = t.lower(j)
                 if NameLexicon.countriesAndStates.contains(w) || DateRecognizer.months[w] != nil || NameLexicon.notNames.contains(w) { break }
                 last = j

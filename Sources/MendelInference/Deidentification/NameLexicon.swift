@@ -54,6 +54,68 @@ enum NameLexicon {
         "frank", "earnest", "precious", "blessing", "gift", "favour", "favor", "harmony", "melody", "winter",
         "robin", "jay", "page", "carol", "rosemary", "liberty", "unity", "justice", "constance",
     ]
+    /// Verbs that name a person after an object pronoun ("named him Kelvin", "calls me Maite").
+    static let namingVerbs: Set<String> = ["named", "name", "names", "call", "calls", "called", "calling", "christened", "nicknamed"]
+    /// Verbs of speech after which a name closes the clause ("says Dufresne.", "said Vitaly Uvarov").
+    static let speechVerbs: Set<String> = [
+        "says", "said", "asks", "asked", "writes", "wrote", "explains", "explained", "adds", "added", "recalls",
+        "recalled", "replies", "replied", "answers", "answered", "insists", "insisted", "confirms", "confirmed",
+    ]
+    /// Verbs whose object is a person ("tell Virpi", "thank Ana Souza", "remind Mr. …").
+    static let personObjectVerbs: Set<String> = [
+        "tell", "told", "ask", "thank", "thanked", "contact", "contacted", "inform", "informed", "remind", "reminded",
+        "notify", "notified", "email", "emailed", "e-mail", "phone", "phoned", "text", "texted", "page", "paged",
+        "visit", "visited", "meet", "greet", "greeted", "introduce", "introduced", "invite", "invited", "call",
+        "calling", "accompany", "accompanied", "reassure", "reassured", "counsel", "consult", "consulted",
+    ]
+    /// Words before "with" that make the next name a person ("follow up with", "appointment with").
+    static let meetingWords: Set<String> = [
+        "up", "appointment", "appointments", "session", "sessions", "visit", "consultation", "conversation", "chat",
+        "interview", "call", "meeting", "meet", "met", "talk", "spoke", "along", "together", "married", "lives",
+        "living", "stays", "staying",
+    ]
+    /// Verbs whose subject is a person ("Wiola lives on …", "Ahmed attends school").
+    static let personVerbs: Set<String> = [
+        "lives", "lived", "began", "shouted", "says", "said", "told", "asked", "went", "came", "wants", "wanted",
+        "works", "worked", "likes", "loves", "feels", "felt", "thinks", "knows", "gave", "married", "died", "smokes",
+        "drinks", "attends", "attended", "reports", "reported", "denies", "denied", "states", "stated", "walked",
+        "talked", "speaks", "spoke", "cried", "laughed", "agreed", "declined", "consented", "prefers", "plays",
+        "played", "enjoys", "struggles", "struggled", "graduated", "moved", "wrote", "writes", "called", "phoned",
+        "emailed", "visited", "brought", "accompanied", "attends", "remembers", "recalls", "recalled", "explained",
+    ]
+    /// Populations, ethnic groups, nationalities and religions: never a person's name, and kept (ancestry matters
+    /// for founder variants and carrier screening).
+    static let populationWords: Set<String> = [
+        "arab", "arabs", "muslim", "muslims", "jewish", "jew", "jews", "ashkenazi", "ashkenazim", "sephardic", "sephardi",
+        "mizrahi", "druze", "bedouin", "bedouins", "amish", "mennonite", "hutterite", "han", "hui", "uyghur", "roma",
+        "romani", "sami", "inuit", "maori", "aboriginal", "caucasian", "hispanic", "latino", "latina", "latinx",
+        "european", "african", "asian", "american", "americans", "europeans", "africans", "asians", "chinese", "japanese",
+        "korean", "vietnamese", "thai", "malay", "filipino", "indonesian", "indian", "pakistani", "bangladeshi",
+        "sri", "lankan", "nepali", "iranian", "persian", "iraqi", "syrian", "lebanese", "jordanian", "palestinian",
+        "israeli", "saudi", "emirati", "kuwaiti", "qatari", "omani", "yemeni", "egyptian", "moroccan", "algerian",
+        "tunisian", "libyan", "sudanese", "somali", "ethiopian", "eritrean", "nigerian", "ghanaian", "kenyan", "yoruba",
+        "igbo", "hausa", "zulu", "xhosa", "turkish", "kurdish", "armenian", "georgian", "azerbaijani", "russian",
+        "ukrainian", "polish", "czech", "slovak", "hungarian", "romanian", "bulgarian", "serbian", "croatian", "bosnian",
+        "greek", "cypriot", "italian", "spanish", "portuguese", "french", "german", "dutch", "belgian", "swiss",
+        "austrian", "danish", "swedish", "norwegian", "finnish", "icelandic", "irish", "scottish", "welsh", "english",
+        "british", "canadian", "mexican", "brazilian", "argentinian", "chilean", "peruvian", "colombian", "cuban",
+        "puerto", "rican", "haitian", "jamaican", "australian", "christian", "christians", "catholic", "protestant",
+        "orthodox", "hindu", "sikh", "buddhist", "parsi", "zoroastrian", "gypsy", "traveller", "travellers",
+        "afrikaner", "french-canadian", "acadian", "cajun", "finn", "finns", "basque", "sardinian", "sicilian",
+    ]
+    /// Words after "Name," that make it a vocative ("Jarmila, can I …").
+    static let vocativeFollowers: Set<String> = [
+        "can", "could", "would", "will", "please", "thank", "thanks", "i", "you", "we", "do", "did", "are", "have",
+        "let", "how", "what", "where", "when", "why", "is", "this", "it's", "hi", "hello", "sorry", "just",
+    ]
+    /// Nouns after a possessive that make it a person's ("Aedan's address", "Osman's kid").
+    static let possessedNouns: Set<String> = [
+        "address", "phone", "number", "email", "e-mail", "house", "home", "flat", "apartment", "car", "kid", "kids",
+        "family", "birthday", "appointment", "boss", "friend", "friends", "account", "card", "file", "chart", "room",
+        "bed", "office", "school", "teacher", "doctor", "gp", "killers", "killer", "death", "funeral", "wedding",
+        "name", "surname", "details", "insurance", "job", "work", "place", "parents", "relatives", "side", "dog", "cat",
+        "baby", "pregnancy", "bag", "letter", "message", "voicemail", "request", "consent", "samples", "sample",
+    ]
     /// Verbs before "by" that introduce a person ("seen by", "signed by").
     static let byVerbs: Set<String> = [
         "signed", "seen", "referred", "dictated", "reviewed", "examined", "evaluated", "authored", "prepared",
@@ -71,7 +133,7 @@ enum NameLexicon {
         "vitamin", "type", "hepatitis", "factor", "group", "class", "grade", "stage", "exon", "chromosome", "protein",
         "complex", "tier", "category", "schedule", "plan", "part", "appendix", "section", "figure", "fig", "table",
         "zone", "ward", "bed", "room", "level", "phase", "arm", "lead", "cohort", "sample", "allele", "haplotype",
-        "blood", "influenza", "hemoglobin", "haemoglobin", "apolipoprotein", "immunoglobulin", "ig", "coenzyme", "plus",
+        "lane", "lanes", "blood", "influenza", "hemoglobin", "haemoglobin", "apolipoprotein", "immunoglobulin", "ig", "coenzyme", "plus",
     ]
 
     /// Field labels followed by ":" whose value is a name.
@@ -106,6 +168,10 @@ enum NameLexicon {
         "cells", "nodule", "nodules", "spots", "spot", "stain", "staining", "angle", "fracture", "cyst", "tumor",
         "tumour", "lymphoma", "sarcoma", "anemia", "anaemia", "technique", "questionnaire", "inventory", "system",
         "medical", "health", "healthcare", "children's", "genomics", "genetics", "diagnostics", "pharmaceuticals",
+        "biotechnology", "technologies", "technology", "biosystems", "scientific", "biosciences", "bioscience",
+        "instruments", "inc", "corp", "corporation", "company", "ltd", "gmbh", "llc", "plc", "biotech", "software",
+        "fluor", "kit", "kits", "reagent", "reagents", "assay", "platform", "analyzer", "analyser", "stage", "stages",
+        "appearance", "habitus", "facies", "gait", "deformity", "finder", "blue", "green", "red", "stain", "dye",
     ]
     /// Capitalised words that are not names even in a name context.
     static let notNames: Set<String> = [
@@ -148,6 +214,12 @@ enum NameLexicon {
         "recommended", "recommend", "impression", "differential", "diagnoses", "confirmed", "suspected", "possible",
         "probable", "likely", "consistent", "compatible", "recurrence", "risk", "risks", "options", "option",
         "discussed", "explained", "provided", "offered", "ordered", "sent", "pending", "awaiting", "return",
+        "herein", "hereby", "thus", "hence", "moreover", "furthermore", "additionally", "notably", "finally", "together",
+        "meanwhile", "nevertheless", "nonetheless", "accordingly", "consequently", "alternatively", "similarly",
+        "likewise", "otherwise", "instead", "still", "yet", "then", "now", "again", "further", "besides", "briefly",
+        "caller", "callers", "speaker", "informant", "respondent", "participant", "user", "customer", "visitor", "staff",
+        "everyone", "someone", "somebody", "anyone", "nobody", "receptionist", "secretary", "administrator", "pharmacist",
+        "pharmacy", "coordinator", "scheduler", "technician", "sonographer", "radiographer", "phlebotomist",
         "figure", "fig", "figs", "table", "supplementary", "supplemental", "background", "literature", "appendix", "inc", "ltd", "llc", "gmbh", "corp", "plc",
     ]
     /// Common given names (international). Names that are ordinary words are left out on purpose.

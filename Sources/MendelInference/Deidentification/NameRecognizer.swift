@@ -5,12 +5,15 @@
 struct NameRecognizer {
     let t: DeidText
     let patient: PatientIdentity
+    /// Census name lists filtered against the HPO vocabulary (empty: built-in rules only).
+    var gazetteer: NameGazetteer = .empty
 
     func candidates() -> [PHICandidate] {
         var out = recordNames()
+        let eponyms = gazetteer.isEmpty ? [] : documentEponyms()
         var k = 0
         while k < t.tokens.count {
-            if let (first, last, rule) = patternName(at: k) {
+            if let (first, last, rule) = patternName(at: k) ?? conversationalName(at: k) ?? gazetteerName(at: k, eponyms: eponyms) {
                 out.append(candidate(first, last, rule, priority: 45))
                 k = last + 1
                 continue
@@ -26,7 +29,7 @@ struct NameRecognizer {
             ends.insert(next)
             queue.append(next)
         }
-        return out
+        return out + repeatedNames(of: out, eponyms: eponyms)
     }
 
     /// A name that continues a list after the name ending at token `last`: ", Name" (followed by another
@@ -58,7 +61,7 @@ struct NameRecognizer {
     }
 
     /// A month word used as a given name ("her sister April carries"): no day or year next to it.
-    private func nameNotDate(_ j: Int) -> Bool {
+    func nameNotDate(_ j: Int) -> Bool {
         let before = j - 1, after = j + 1
         if before >= 0, t.tokens[before].kind == .digits || t.tokens[before].kind == .alnum { return false }
         if after < t.tokens.count, t.tokens[after].kind == .digits || t.tokens[after].kind == .alnum { return false }
@@ -133,7 +136,7 @@ struct NameRecognizer {
     }
 
     /// Token `k` (or the hyphenated/possessive run ending at `k`) names a syndrome, sign, institution …
-    private func isEponym(after k: Int) -> Bool {
+    func isEponym(after k: Int) -> Bool {
         var j = k + 1
         var steps = 0
         while j < t.tokens.count, steps < 6, !t.tokens[j].lineBreakBefore {
@@ -214,7 +217,7 @@ struct NameRecognizer {
             return (k + 3, last, "pedigree_name")
         }
         // "patient Anna", "her mother, Maria", "Dear Maria", "the paternal side (Rafael Osei, …)".
-        if NameLexicon.personContexts.contains(w) || w == "mother's"
+        if NameLexicon.personContexts.contains(w) && !isContraction(k) || w == "mother's"
             || NameLexicon.lineageWords.contains(w) && ["maternal", "paternal"].contains(t.lower(k - 1)) {
             var j = k + 1
             if t.isPunct(j, ",") || t.isPunct(j, "(") { j += 1 }
@@ -317,7 +320,7 @@ struct NameRecognizer {
     }
 
     /// "MD", "M.D.", "PhD", "CGC" …
-    private func isCredential(_ j: Int) -> Bool {
+    func isCredential(_ j: Int) -> Bool {
         guard j < t.tokens.count, t.tokens[j].kind == .alpha else { return false }
         let w = t.lower(j)
         // Mixed-case credentials; the rest only in capitals ("do", "pa", "ms" in lower case are words).
@@ -335,7 +338,7 @@ struct NameRecognizer {
     /// follows, so all-caps words and family-name-first forms ("KELLER, Anna") count.
     /// `firstMayBeWord`: the context already says a person follows, so the first word may be a given name that
     /// is also a word or a month ("her sister April", "grandmother Gene Strong").
-    private func nameSequence(from k: Int, strong: Bool, allowInverted: Bool = false, minimumTokens: Int = 1,
+    func nameSequence(from k: Int, strong: Bool, allowInverted: Bool = false, minimumTokens: Int = 1,
                               firstMayBeWord: Bool = false) -> Int? {
         var j = k
         var last: Int?
