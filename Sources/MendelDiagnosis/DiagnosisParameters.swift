@@ -40,6 +40,13 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
     /// Only the part of P(t|D) above this threshold counts for excluded terms: P' = max(0, (P − τ)/(1 − τ)).
     /// Features that many patients lack anyway carry no evidence when absent.
     public var excludedFrequencyThreshold: Double = 0.9
+    /// Weight λ (0 = off) of the pertinent-negative (ascertainment) factor of an excluded term t: a feature recorded as
+    /// absent was looked for, and clinicians (and the papers behind case reports) look for the features of the diseases
+    /// they suspect. A disease that implies t gets λ · max(0, log10(P(t|D) / bg(t))) on top of the absence LR, i.e. the
+    /// observed-term LR of t tempered by λ. The absence LR itself (`excludedWeight`, `excludedFrequencyThreshold`) is unchanged.
+    /// DEV (every split half up in both modes): 0.1. Larger values fit DEV better but lean on how case reports are curated
+    /// (excluded features copied from a paper's feature table of the disease), so λ stays small.
+    public var excludedAscertainmentWeight: Double = 0.1
     /// LR applied to diseases whose only modes of inheritance are X-linked recessive when the patient is
     /// female (manifesting heterozygotes exist but are rarer); 1 disables.
     public var femaleXLinkedRecessiveLR: Double = 0.2
@@ -81,7 +88,7 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
         case defaultFrequency, ratioPseudoCount, minimumFrequency, propagation, backgroundPseudoCount
         case ratioPriorFrequency, annotationMassExponent, annotationMassReference, annotationMassMaxBoost
         case specificMatchWeight, commonAncestorWeight, ancestorCoverageLimit, maximumLog10LR, nonMatchFloor
-        case negatedMatchLR, excludedWeight, excludedFrequencyCap, excludedFrequencyThreshold
+        case negatedMatchLR, excludedWeight, excludedFrequencyCap, excludedFrequencyThreshold, excludedAscertainmentWeight
         case femaleXLinkedRecessiveLR, onsetWeight, dropRedundantAncestors, aspects, relatedAnnotationWeight
         case relatedNamespaces, namespaces, relatedAnnotationUniqueGeneSet
     }
@@ -103,6 +110,7 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
         try read(.maximumLog10LR, &p.maximumLog10LR); try read(.nonMatchFloor, &p.nonMatchFloor)
         try read(.negatedMatchLR, &p.negatedMatchLR); try read(.excludedWeight, &p.excludedWeight)
         try read(.excludedFrequencyCap, &p.excludedFrequencyCap); try read(.excludedFrequencyThreshold, &p.excludedFrequencyThreshold)
+        try read(.excludedAscertainmentWeight, &p.excludedAscertainmentWeight)
         try read(.femaleXLinkedRecessiveLR, &p.femaleXLinkedRecessiveLR); try read(.dropRedundantAncestors, &p.dropRedundantAncestors)
         try read(.onsetWeight, &p.onsetWeight)
         try read(.aspects, &p.aspects); try read(.relatedAnnotationWeight, &p.relatedAnnotationWeight)

@@ -16,7 +16,7 @@ public enum MatchType: String, Sendable, Hashable, Codable, CaseIterable {
     case noMatch = "no_match"
     /// The disease is annotated NOT to have the term (or an ancestor of it).
     case diseaseLacksFeature = "disease_lacks_feature"
-    /// Excluded query term that the disease implies with some frequency.
+    /// Excluded query term that the disease implies with some frequency (absence LR × pertinent-negative factor).
     case excludedButAnnotated = "excluded_but_annotated"
     /// Excluded query term that the disease does not imply.
     case excludedNotAnnotated = "excluded_not_annotated"
@@ -169,7 +169,8 @@ extension PhenotypeRanker {
             let entry = index.entry(term: term, candidate: candidate)
             let probability = entry.map { index.entryProbability[$0] } ?? 0
             let background = index.background[Int(term)]
-            let value = excludedValue(probability: probability, background: background)
+            let value = entry.map { excludedValue(entry: $0, background: background) }
+                ?? excludedValue(probability: probability, background: background)
             total += Double(value)
             terms.append(TermContribution(
                 term: ontology.ids[Int(term)], termName: ontology.names[Int(term)], observed: false,

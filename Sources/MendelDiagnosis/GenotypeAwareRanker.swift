@@ -22,6 +22,7 @@ public final class GenotypeAwareRanker: Sendable {
         if let floor = parameters.phenotypeNonMatchFloor { phenotypeParameters.nonMatchFloor = floor }
         if let exponent = parameters.phenotypeAnnotationMassExponent { phenotypeParameters.annotationMassExponent = exponent }
         if let unique = parameters.phenotypeRelatedAnnotationUniqueGeneSet { phenotypeParameters.relatedAnnotationUniqueGeneSet = unique }
+        if let weight = parameters.phenotypeExcludedAscertainmentWeight { phenotypeParameters.excludedAscertainmentWeight = weight }
         if phenotypeParameters != phenotypeRanker.parameters {
             self.phenotypeRanker = try PhenotypeRanker(knowledgeBase: phenotypeRanker.knowledgeBase, parameters: phenotypeParameters)
         } else {

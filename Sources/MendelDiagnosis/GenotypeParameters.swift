@@ -55,6 +55,9 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
     /// `DiagnosisParameters.relatedAnnotationUniqueGeneSet` of the phenotype index used in genotype-aware ranking (nil keeps
     /// the phenotype ranker's). Once the genotype points at a gene, its allelic series must be told apart by phenotype.
     public var phenotypeRelatedAnnotationUniqueGeneSet: Bool? = true
+    /// `DiagnosisParameters.excludedAscertainmentWeight` of the phenotype index used in genotype-aware ranking (nil keeps
+    /// the phenotype ranker's): the pertinent-negative factor of excluded terms.
+    public var phenotypeExcludedAscertainmentWeight: Double? = nil
     /// Weight α of the summed per-term phenotype log10 LRs in the combined score α·Σ terms + adjustments + genotype
     /// (1 = naive Bayes). Observed features are correlated (one organ system, one curation), so their summed LR
     /// overstates the evidence; α < 1 damps it. Explanations show the damping as the adjustment `phenotype_dependence`
@@ -77,6 +80,7 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         case backgroundBiallelic, backgroundDeNovo, unphasedTransProbability, noQualifyingVariantLR, unknownGeneLR
         case requirePassingFilter, minimumDepth, minimumGenotypeQuality, symbolAliases, phenotypeNonMatchFloor
         case consequencePathogenicity, phenotypeAnnotationMassExponent, phenotypeWeight, phenotypeRelatedAnnotationUniqueGeneSet
+        case phenotypeExcludedAscertainmentWeight
     }
 
     /// Decodes a partial parameter file: missing keys keep their defaults.
@@ -95,6 +99,9 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         if c.contains(.phenotypeNonMatchFloor) { p.phenotypeNonMatchFloor = try c.decodeIfPresent(Double.self, forKey: .phenotypeNonMatchFloor) }
         if c.contains(.phenotypeAnnotationMassExponent) {
             p.phenotypeAnnotationMassExponent = try c.decodeIfPresent(Double.self, forKey: .phenotypeAnnotationMassExponent)
+        }
+        if c.contains(.phenotypeExcludedAscertainmentWeight) {
+            p.phenotypeExcludedAscertainmentWeight = try c.decodeIfPresent(Double.self, forKey: .phenotypeExcludedAscertainmentWeight)
         }
         if c.contains(.phenotypeRelatedAnnotationUniqueGeneSet) {
             p.phenotypeRelatedAnnotationUniqueGeneSet = try c.decodeIfPresent(Bool.self, forKey: .phenotypeRelatedAnnotationUniqueGeneSet)
@@ -118,6 +125,7 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
             try check("consequencePathogenicity.\(consequence)", value, 0...1)
         }
         if let v = phenotypeAnnotationMassExponent { try check("phenotypeAnnotationMassExponent", v, 0...2) }
+        if let v = phenotypeExcludedAscertainmentWeight { try check("phenotypeExcludedAscertainmentWeight", v, 0...1) }
         try check("phenotypeWeight", phenotypeWeight, 0.01...1)
         try check("singleRecessiveAlleleProbability", singleRecessiveAlleleProbability, 0...1)
         try check("backgroundMonoallelic", backgroundMonoallelic, 0.0000001...1)

@@ -34,6 +34,7 @@ public final class PhenotypeRanker: Sendable {
         try check("backgroundPseudoCount", parameters.backgroundPseudoCount, 0.000001...1000)
         try check("ratioPseudoCount", parameters.ratioPseudoCount, 0...1000)
         try check("excludedFrequencyThreshold", parameters.excludedFrequencyThreshold, 0...0.999)
+        try check("excludedAscertainmentWeight", parameters.excludedAscertainmentWeight, 0...1)
         if let p0 = parameters.ratioPriorFrequency { try check("ratioPriorFrequency", p0, 0.000001...1) }
         try check("annotationMassExponent", parameters.annotationMassExponent, 0...2)
         try check("annotationMassReference", parameters.annotationMassReference, 0.000001...10000)
@@ -159,8 +160,15 @@ public final class PhenotypeRanker: Sendable {
         let base = excludedValue(probability: 0, background: background)
         for position in current.indices { current[position] = base }
         for entry in index.entries(ofTerm: term) {
-            current[Int(index.entryCandidate[entry])] = excludedValue(probability: index.entryProbability[entry], background: background)
+            current[Int(index.entryCandidate[entry])] = excludedValue(entry: entry, background: background)
         }
+    }
+
+    /// log10 LR of an excluded term for a disease that implies it: the absence LR plus the pertinent-negative factor.
+    func excludedValue(entry: Int, background: Double) -> Float {
+        let absent = excludedValue(probability: index.entryProbability[entry], background: background)
+        guard parameters.excludedAscertainmentWeight > 0 else { return absent }
+        return absent + Float(parameters.excludedAscertainmentWeight) * max(0, index.entryLogRatio[entry])
     }
 
     /// β · log10((1 − min(P, cap)) / (1 − bg)).

@@ -129,6 +129,7 @@ var handParameters: DiagnosisParameters {
     p.excludedWeight = 1
     p.excludedFrequencyCap = 0.9
     p.excludedFrequencyThreshold = 0
+    p.excludedAscertainmentWeight = 0
     p.femaleXLinkedRecessiveLR = 0.2
     p.onsetWeight = 1
     p.relatedAnnotationWeight = 0
