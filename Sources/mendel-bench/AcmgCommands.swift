@@ -239,7 +239,7 @@ struct VcfThroughputCommand: ParsableCommand {
     @Flag(help: "Only parse (no annotation parsing, no classification).") var parseOnly = false
     @Option(help: "Stop after this many records (0 = all).") var limit: Int = 0
     @Option(help: "Trace detail: all, reportable (full trace for non-B/LB) or decisions.") var detail: String = "reportable"
-    @Option(help: "1: read and classify on one thread; 2: read on a second thread, classify on both (the analyzer's default).") var threads: Int = 2
+    @Option(help: "1: read and classify on one thread; 2: parse and classify batches of lines on two threads (the analyzer's default).") var threads: Int = 2
     @Flag(help: "End to end through VariantAnalyzer.analyze(path:) (keeps every variant and trace; ignores --threads, --limit).") var analyze = false
 
     func run() throws {
@@ -267,15 +267,15 @@ struct VcfThroughputCommand: ParsableCommand {
             for v in result.variants { classes[v.classification.classification, default: 0] += 1 }
             let calling = RecordPipeline.threadCPUSeconds() - callingStart
             let total = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC), critical = max(calling, total / 2)
-            print("threads: calling (classify + collect + PM3 + trace) \(roundedMillis(calling)) CPU-s, reading + inflate "
+            print("threads: calling (parse + classify + collect + PM3 + trace) \(roundedMillis(calling)) CPU-s, worker + inflate "
                   + "\(roundedMillis(max(0, total - calling))) CPU-s; critical path ≈ \(roundedMillis(critical)) s "
                   + "(calling thread or half the total CPU) = \(Int(Double(records) / critical)) records/s on 2 free cores")
         } else {
             let reader = try VCFReader(path: `in`)
             let analyzer = VariantAnalyzer(options: VariantAnalysisOptions(traceDetail: traceDetail))
             if threads > 1 {
-                // --threads 2: reading (parse) on a second thread, inflate on a third, classification on both the
-                // reading and the calling thread (RecordPipeline), as VariantAnalyzer.analyze does.
+                // --threads 2: batches of lines parsed and classified on a worker and the calling thread, inflate on a
+                // third thread (RecordPipeline), as VariantAnalyzer.analyze does.
                 let limit = self.limit
                 let cpu = try RecordPipeline.run(reader: reader, process: { batch in
                     var counts = [Int](repeating: 0, count: ACMGClass.allCases.count)
@@ -293,7 +293,7 @@ struct VcfThroughputCommand: ParsableCommand {
                 // Gzip input is inflated on a third thread ("other": inflate + setup). On two free cores the run takes
                 // about as long as the busier thread or half the total CPU, whichever is more (the critical path).
                 let other = max(0, total - cpu.reading - cpu.calling), critical = max(cpu.reading, cpu.calling, total / 2)
-                print("threads: reading (+ classifying) \(roundedMillis(cpu.reading)) CPU-s, classifying \(roundedMillis(cpu.calling)) CPU-s, "
+                print("threads: worker (parse + classify) \(roundedMillis(cpu.reading)) CPU-s, calling (parse + classify) \(roundedMillis(cpu.calling)) CPU-s, "
                       + "other (inflate) \(roundedMillis(other)) CPU-s; "
                       + "critical path \(roundedMillis(critical)) s = \(Int(Double(records) / critical)) records/s on 2 free cores")
             } else {

@@ -127,6 +127,20 @@ struct VCFReaderTests {
         #expect(throws: VCFError.malformedPedigree(file: "x.ped", line: 1, reason: "expected 6 columns")) { try Pedigree.parse("a b c", label: "x.ped") }
     }
 
+    @Test func findEitherMatchesAByteLoop() {
+        var state: UInt64 = 42
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        let alphabet = Array("|,a\u{7C}\u{2C}\u{FC}\u{AC}\u{00}".utf8) + [0x00, 0x7D, 0x2D, 0xFF, 0x7B, 0x2B, 0x01]
+        for _ in 0..<2000 {
+            let bytes = (0..<(next() % 40)).map { _ in next() % 4 == 0 ? alphabet[next() % alphabet.count] : UInt8(next() % 256) }
+            let start = bytes.isEmpty ? 0 : next() % (bytes.count + 1)
+            let expected = bytes[start...].firstIndex { $0 == Bytes.pipe || $0 == Bytes.comma } ?? bytes.count
+            bytes.withUnsafeBufferPointer { p in
+                #expect(Bytes.findEither(Bytes.pipe, Bytes.comma, p, start, bytes.count) == expected)
+            }
+        }
+    }
+
     @Test func byteNumberParsing() {
         let cases: [(String, Double?)] = [("0.5", 0.5), ("1e-05", 1e-05), ("-3", -3), (".5", 0.5), ("9.694e-05", 9.694e-05), ("abc", nil), ("1.2.3", nil), ("", nil)]
         for (text, expected) in cases {

@@ -1,9 +1,11 @@
 import Foundation
-/// Reads a VCF on a background thread and classifies (or otherwise processes) batches of records on both threads:
-/// the reading thread parses batches and, whenever the caller falls behind, processes the oldest waiting batch
-/// itself instead of waiting. Results are handed to `consume` on the calling thread in file order, so the output
-/// is the same as reading and processing on one thread. A reader error is thrown after every batch before it has
-/// been consumed.
+
+/// Reads and processes a VCF on two threads: a serial stage takes the next batch of raw lines from the reader (line
+/// boundaries only; gzip is inflated on a third thread), and the two threads — the caller's and a worker — each
+/// parse (VCF columns, genotypes, CSQ/ANN) and process whole batches. Results are handed to `consume` on the calling
+/// thread in file order, with the reader's counts, issues and errors merged in file order, so the outcome is the same
+/// as reading and processing on one thread: a malformed line under `stop` (or a gzip error) is thrown after the
+/// records of every line before it have been consumed, and nothing after it is consumed.
 public enum RecordPipeline {
     /// CPU seconds the calling thread has used (CLOCK_THREAD_CPUTIME_ID).
     public static func threadCPUSeconds() -> Double {
@@ -14,136 +16,191 @@ public enum RecordPipeline {
 
     /// CPU seconds of the two threads (gzip inflating runs on a third thread, not counted here).
     public struct ThreadCPU: Sendable {
-        /// The reading thread: parsing plus the batches it processed.
+        /// The worker thread: the batches it split off, parsed and processed.
         public var reading: Double
-        /// The calling thread: the batches it processed plus `consume`.
+        /// The calling thread: the batches it split off, parsed and processed, plus `consume`.
         public var calling: Double
     }
 
     /// Runs the pipeline to the end of the file, or until `consume` returns false.
-    /// `process` runs on either thread (one batch at a time per thread); `consume` only on the calling thread.
-    /// The reader is free again (stats, issues) when this returns or throws.
-    /// `maxQueued`: parsed batches allowed to wait before the reading thread starts processing them itself; enough
-    /// that a caller briefly off its core does not make the reading thread (often the busier one) take its work.
+    /// `batchSize`: data lines per batch (a batch holds the records of its lines: one per ALT, none for a skipped or
+    /// reference-only line). `process` runs on either thread (one batch at a time per thread) and may get an empty
+    /// batch; `consume` runs only on the calling thread. `maxQueued` bounds (as 4 × `maxQueued` + 4) the processed
+    /// batches waiting for `consume` before the worker pauses (memory). The reader's counts and issues are up to date
+    /// when this returns or throws; records the reader's `next()` had already parsed come first, as one batch.
     @discardableResult
     public static func run<T: Sendable>(reader: VCFReader, batchSize: Int = 512, maxQueued: Int = 8,
                                         process: @escaping @Sendable ([VariantRecord]) -> T,
                                         consume: (T) -> Bool) throws(VCFError) -> ThreadCPU {
-        let state = PipelineState(reader: reader, batchSize: batchSize, maxQueued: maxQueued, process: process)
         let callingStart = RecordPipeline.threadCPUSeconds()
-        let thread = Thread { state.produce() }
+        let left = reader.takePending()
+        if !left.isEmpty && !consume(process(left)) {
+            return ThreadCPU(reading: 0, calling: RecordPipeline.threadCPUSeconds() - callingStart)
+        }
+        let state = PipelineState(reader: reader, batchSize: batchSize, maxQueued: maxQueued, process: process)
+        let thread = Thread { state.work() }
         thread.stackSize = 1 << 21
         thread.start()
-        let (failure, readingCPU) = state.drain(consume)
-        let cpu = ThreadCPU(reading: readingCPU, calling: RecordPipeline.threadCPUSeconds() - callingStart)
+        let (failure, workerCPU) = state.drain(consume)
+        let cpu = ThreadCPU(reading: workerCPU, calling: RecordPipeline.threadCPUSeconds() - callingStart)
         if let failure { throw failure }
         return cpu
     }
 }
 
-/// Shared state of one `RecordPipeline.run`, guarded by `condition`.
+/// Shared state of one `RecordPipeline.run`.
+/// `@unchecked Sendable`, because it holds the reader (a non-Sendable class) and mutable state, guarded as follows:
+/// `reader`, `nextSequence` and `sourceDone` only under `sourceLock` while the worker runs (the reader is touched by
+/// the calling thread alone again only after `drain` has seen the worker exit); `done`, `batchCount`, `cancelled`,
+/// `workerExited`, `workerCPU` and `spare` only under `condition` (taken after `sourceLock` when both are needed, never
+/// the other way round). `template`, `batchSize`, `maxQueued` and `process` are immutable. The parsers are per thread.
 private final class PipelineState<T: Sendable>: @unchecked Sendable {
+    /// One processed batch and what its lines add to the reader's counts.
+    private struct Output {
+        var result: T
+        var counts: LineCounts
+        var error: VCFError?
+    }
+
     private let reader: VCFReader
+    private let template: RecordParser
     private let batchSize: Int
     private let maxQueued: Int
     private let process: @Sendable ([VariantRecord]) -> T
+
+    private let sourceLock = NSLock()
+    private var nextSequence = 0
+    private var sourceDone = false
+
     private let condition = NSCondition()
-    /// Parsed batches waiting for processing, oldest first, with their sequence numbers.
-    private var parsed: [(Int, [VariantRecord])] = []
     /// Processed batches not yet consumed, by sequence number.
-    private var done: [Int: T] = [:]
-    private var produced = 0
-    private var readingFinished = false
-    private var producerExited = false
+    private var done: [Int: Output] = [:]
+    /// The number of batches, once the end of the input is reached.
+    private var batchCount: Int?
     private var cancelled = false
-    private var failure: VCFError?
-    private var producerCPU: Double = 0
+    private var workerExited = false
+    private var workerCPU: Double = 0
+    /// Byte buffers of parsed batches, reused for the next batches.
+    private var spare: [[UInt8]] = []
 
     init(reader: VCFReader, batchSize: Int, maxQueued: Int, process: @escaping @Sendable ([VariantRecord]) -> T) {
         self.reader = reader
+        self.template = reader.parser
         self.batchSize = max(1, batchSize)
         self.maxQueued = max(1, maxQueued)
         self.process = process
     }
 
-    /// The reading thread.
-    func produce() {
-        var batch: [VariantRecord] = []
-        batch.reserveCapacity(batchSize)
-        var error: VCFError?
-        do {
-            while let record = try reader.next() {
-                batch.append(record)
-                if batch.count == batchSize {
-                    guard push(batch) else { break }
-                    batch = []
-                    batch.reserveCapacity(batchSize)
-                }
-            }
-        } catch let e {
-            error = e
+    /// The serial stage: the next batch of lines into `batch`, and its sequence number; nil once the input is
+    /// exhausted (or the run is cancelled or stopped at an error).
+    private func fetch(into batch: inout LineBatch) -> Int? {
+        sourceLock.lock()
+        defer { sourceLock.unlock() }
+        if sourceDone { return nil }
+        condition.lock()
+        if let storage = spare.popLast() { batch.bytes = storage }
+        condition.unlock()
+        reader.nextLines(into: &batch, maxLines: batchSize)
+        if batch.lineCount == 0 && batch.error == nil {
+            sourceDone = true
+            publishCount(nextSequence)
+            return nil
+        }
+        let sequence = nextSequence
+        nextSequence += 1
+        if batch.atEnd {
+            sourceDone = true
+            publishCount(nextSequence)
+        }
+        return sequence
+    }
+
+    private func publishCount(_ count: Int) {
+        condition.lock()
+        batchCount = count
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// No more batches are split off (called on cancel and after a batch that ends in an error).
+    private func stopSource() {
+        sourceLock.lock()
+        sourceDone = true
+        sourceLock.unlock()
+    }
+
+    /// Splits off, parses and processes one batch with `parser`; false when there is none left.
+    private func step(_ parser: inout RecordParser) -> Bool {
+        var batch = LineBatch()
+        guard let sequence = fetch(into: &batch) else { return false }
+        let parsed = parser.parse(batch)
+        // Under `stop`, the lines after a malformed one are not read (as on one thread).
+        if parsed.error != nil { stopSource() }
+        let result = process(parsed.records)
+        condition.lock()
+        if spare.count < 4 { spare.append(batch.bytes); batch.bytes = [] }   // moved: the next fill reuses it in place
+        done[sequence] = Output(result: result, counts: parsed.counts, error: parsed.error)
+        condition.broadcast()
+        condition.unlock()
+        return true
+    }
+
+    /// The worker thread.
+    func work() {
+        var parser = template
+        while true {
+            condition.lock()
+            // Bound the memory held by results the caller has not consumed yet (generous: a caller briefly off its
+            // core must not stall the worker).
+            while done.count > 4 * maxQueued + 4 && !cancelled { condition.wait() }
+            let stop = cancelled
+            condition.unlock()
+            if stop || !step(&parser) { break }
         }
         condition.lock()
-        if !batch.isEmpty && !cancelled { parsed.append((produced, batch)); produced += 1 }
-        failure = error
-        readingFinished = true
-        condition.broadcast()
-        // Help with the batches still waiting.
-        while !cancelled, !parsed.isEmpty { processOldest() }
-        producerCPU = RecordPipeline.threadCPUSeconds()
-        producerExited = true
+        workerCPU = RecordPipeline.threadCPUSeconds()
+        workerExited = true
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Queues a batch; while the caller is behind, processes the oldest waiting batch here. False when cancelled.
-    private func push(_ batch: [VariantRecord]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        if cancelled { return false }
-        parsed.append((produced, batch))
-        produced += 1
-        condition.broadcast()
-        while parsed.count > maxQueued && !cancelled { processOldest() }
-        // Bound the memory held by results the caller has not consumed yet.
-        while done.count > 4 * maxQueued + 4 && !cancelled { condition.wait() }
-        return !cancelled
-    }
-
-    /// Takes the oldest parsed batch, processes it without the lock, stores the result. Called with the lock held.
-    private func processOldest() {
-        let (sequence, batch) = parsed.removeFirst()
-        condition.broadcast()
-        condition.unlock()
-        let result = process(batch)
-        condition.lock()
-        done[sequence] = result
-        condition.broadcast()
-    }
-
-    /// The calling thread: consumes results in order, processing waiting batches while the next result is not ready.
-    /// Returns the reader's error (nil when cancelled) and the reading thread's CPU seconds.
+    /// The calling thread: consumes results in order, parsing and processing batches itself while the next result
+    /// is not ready. Returns the error that ended the input (nil when cancelled) and the worker's CPU seconds;
+    /// the reader's counts and issues have the consumed batches' added.
     func drain(_ consume: (T) -> Bool) -> (VCFError?, Double) {
+        var parser = template
         var next = 0
-        condition.lock()
+        var failure: VCFError?
+        var counts: [LineCounts] = []
         while true {
-            if let result = done.removeValue(forKey: next) {
-                next += 1
+            condition.lock()
+            if let output = done.removeValue(forKey: next) {
                 condition.broadcast()
                 condition.unlock()
-                let more = consume(result)
-                condition.lock()
-                if !more { cancelled = true; condition.broadcast(); break }
+                next += 1
+                counts.append(output.counts)
+                let more = consume(output.result)
+                if let error = output.error { failure = error; break }
+                if !more { break }
                 continue
             }
-            if !parsed.isEmpty { processOldest(); continue }
-            if readingFinished && next == produced { break }
-            condition.wait()
+            if let count = batchCount, next >= count { condition.unlock(); break }
+            condition.unlock()
+            if step(&parser) { continue }
+            // Nothing left to split off: the next batch is being processed by the worker.
+            condition.lock()
+            while done[next] == nil && !(batchCount.map { next >= $0 } ?? false) { condition.wait() }
+            condition.unlock()
         }
-        while !producerExited { condition.wait() }
-        let error = cancelled ? nil : failure
-        let cpu = producerCPU
+        stopSource()
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        while !workerExited { condition.wait() }
+        let cpu = workerCPU
         condition.unlock()
-        return (error, cpu)
+        // The worker has exited: the reader is the calling thread's again.
+        for c in counts { reader.absorb(c) }
+        return (failure, cpu)
     }
 }

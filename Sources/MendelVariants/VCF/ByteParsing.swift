@@ -75,6 +75,28 @@ enum Bytes {
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Index of the first `a` or `b` byte in `p[start..<end]`, or `end`; eight bytes per step (SWAR: a byte equal to
+    /// the pattern becomes zero after XOR, and the lowest flagged byte of the zero-byte test is always a true zero).
+    @inline(__always)
+    static func findEither(_ a: UInt8, _ b: UInt8, _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        guard let base = p.baseAddress else { return end }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ma = UInt64(a) &* ones, mb = UInt64(b) &* ones
+        var i = start
+        while i + 8 <= end {
+            let v = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let xa = v ^ ma, xb = v ^ mb
+            let hit = (((xa &- ones) & ~xa) | ((xb &- ones) & ~xb)) & highs
+            if hit != 0 { return i + hit.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < end {
+            if base[i] == a || base[i] == b { return i }
+            i += 1
+        }
+        return end
+    }
+
     /// True when a byte ≥ 0x80 occurs in `p[start..<end]` (eight bytes per step).
     @inline(__always)
     static func hasHighByte(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
