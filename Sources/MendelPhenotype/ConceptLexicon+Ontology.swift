@@ -50,6 +50,9 @@ extension ConceptLexicon {
             }
             return ontology.isAncestorOrSelf(a, of: d)
         }
+        if let root = ontology.index(of: HPOTermID(number: 118)) {
+            organSystems = Set((0..<ontology.count).filter { ontology.parents[$0].contains(root) }.map { ontology.ids[$0] })
+        }
     }
 
     /// Lower-case words (split at spaces and hyphens) of every name in the ontology.

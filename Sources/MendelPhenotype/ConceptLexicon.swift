@@ -40,6 +40,9 @@ public struct ConceptLexicon: Sendable {
     public var isAncestor: (@Sendable (HPOTermID, HPOTermID) -> Bool)?
     /// Display label of each term (for traces and reports); filled from `.label` entries.
     public var labels: [HPOTermID: String]
+    /// Organ-system terms (direct children of Phenotypic abnormality, "Abnormality of the nervous system"); filled
+    /// when built from an ontology. A generic phrase never names them (`GenericHeads`).
+    public var organSystems: Set<HPOTermID> = []
 
     public init(entries: [Entry], isAncestor: (@Sendable (HPOTermID, HPOTermID) -> Bool)? = nil) {
         self.entries = entries
@@ -182,11 +185,16 @@ final class CompiledLexicon: Sendable {
             }
         }
         guard !windows.isEmpty || !abbreviations.isEmpty || !singles.isEmpty else { throw .emptyLexicon }
-        // Deduplicate candidates of one term under one key, keeping the best weight.
+        // Deduplicate candidates of one term under one key, keeping the best weight — every name at that weight,
+        // so that the overlap resolution can tell whether one of them is written verbatim in the text
+        // ("dental anomalies" meets Abnormality of the dentition through "Dental abnormalities" and through
+        // "Dental anomalies").
         func dedup(_ list: [Candidate]) -> [Candidate] {
-            var best: [HPOTermID: Candidate] = [:]
-            for candidate in list where (best[candidate.term]?.weight ?? -1) < candidate.weight { best[candidate.term] = candidate }
-            return best.values.sorted { $0.term < $1.term }
+            var best: [HPOTermID: Float] = [:]
+            for candidate in list where (best[candidate.term] ?? -1) < candidate.weight { best[candidate.term] = candidate.weight }
+            var seen = Set<Int32>()
+            return list.filter { c in c.weight >= (best[c.term] ?? 0) && seen.insert(c.entry).inserted }
+                .sorted { ($0.term, $0.entry) < ($1.term, $1.entry) }
         }
         for (key, list) in windows where list.count > 1 { windows[key] = dedup(list) }
         for (key, list) in singles where list.count > 1 { singles[key] = dedup(list) }

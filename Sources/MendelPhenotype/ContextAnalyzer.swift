@@ -42,6 +42,9 @@ struct ContextAnalyzer: Sendable {
         "presented with", "presents with", "presenting with", "showed", "shows", "revealed", "reveals", "demonstrated",
         "exhibited", "developed", "has", "had", "displayed", "noted", "found", "also", "then", "later", "subsequently",
         "he", "she", "they",
+        // A finding's complement: "no history suggestive of a connective tissue disorder" negates the disorder;
+        // "absent reflexes, consistent with a neuropathy" does not.
+        "consistent with", "suggestive of",
     ]
 
     static let clauseJoiners: Set<String> = ["and", "but", "or", "while", "whereas", "although", "though", "in", "on", "at"]

@@ -23,17 +23,21 @@ public final class PhenotypeRecognizer: Sendable {
         /// Also report terms matched on words inside a longer match ("mental retardation" inside "severe
         /// mental retardation"); they are marked with rule suffix `.nested`.
         public var keepNestedMatches: Bool
+        /// Analysis mode: report every dictionary/abbreviation/compound match, overlapping or not, the way
+        /// FastHPOCR does (no overlap resolution); the extra matches carry rule suffix `.overlap`.
+        public var keepAllMatches: Bool
 
         public init(abbreviationRules: [AbbreviationRule] = ClinicalAbbreviations.defaultRules,
                     triggers: [TriggerPhrase] = ContextTriggers.defaultPhrases,
                     useLexiconAbbreviations: Bool = true, useMeasurements: Bool = true, maxStopWordsInWindow: Int = 3,
-                    keepNestedMatches: Bool = false) {
+                    keepNestedMatches: Bool = false, keepAllMatches: Bool = false) {
             self.abbreviationRules = abbreviationRules
             self.triggers = triggers
             self.useLexiconAbbreviations = useLexiconAbbreviations
             self.useMeasurements = useMeasurements
             self.maxStopWordsInWindow = maxStopWordsInWindow
             self.keepNestedMatches = keepNestedMatches
+            self.keepAllMatches = keepAllMatches
         }
     }
 
@@ -46,6 +50,8 @@ public final class PhenotypeRecognizer: Sendable {
     let compoundEndings: Set<String>
     /// Canonical ids of one-word body parts: the lexicon has "Abnormality of (the) X" or "Abnormal X morphology".
     let anatomicalWords: Set<Int32>
+    /// Canonical id of "abnormal" (generic head nouns, `GenericHeads`), -1 if the lexicon lacks it.
+    let abnormalID: Int32
 
     public init(lexicon: ConceptLexicon, options: Options = Options()) throws(PhenotypeError) {
         self.compiled = try CompiledLexicon(lexicon)
@@ -55,6 +61,7 @@ public final class PhenotypeRecognizer: Sendable {
         self.compoundEndings = Set(compiled.singles.keys.filter { $0.unicodeScalars.count >= Self.compoundMinimumHead }
             .map { String(String.UnicodeScalarView($0.unicodeScalars.suffix(4))) })
         self.anatomicalWords = Self.anatomicalWords(compiled)
+        self.abnormalID = compiled.vocabulary[TermNormalizer.canonical("abnormal")] ?? -1
     }
 
     /// Decodes note bytes. `replacingInvalid: false` rejects invalid UTF-8 with the offset of the first bad
@@ -101,6 +108,8 @@ public final class PhenotypeRecognizer: Sendable {
             var candidates = windowMatches(tokens: tokens, ids: ids, isStop: isStop, sentence: sentence.tokens)
             candidates += abbreviationMatches(tokens: tokens, sentence: sentence.tokens)
             candidates += compoundMatches(tokens: tokens, ids: ids, isStop: isStop, sentence: sentence.tokens)
+            candidates += genericHeadMatches(scalars: scalars, tokens: tokens, ids: ids, isStop: isStop,
+                                             sentence: sentence.tokens)
             if options.useMeasurements {
                 for finding in MeasurementRules.findings(tokens: tokens, sentence: sentence.tokens) {
                     candidates.append(Candidate(range: finding.tokens, term: finding.term, weight: 0.9, size: 2,
@@ -319,6 +328,13 @@ public final class PhenotypeRecognizer: Sendable {
     /// Quantifiers, which never act as a modifier shared with a coordinated head ("some carpal and tarsal bones").
     static let quantifiers: Set<String> = ["some", "all", "both", "several", "many", "few", "most", "any", "each", "other"]
 
+    /// Letters and digits of a name: a cheap test before `entryWords` (equal words have equal counts).
+    private func wordScalarCount(_ entry: Int32) -> Int {
+        var count = 0
+        for s in compiled.lexicon.entries[Int(entry)].text.unicodeScalars where Tokenizer.isWordScalar(s) { count += 1 }
+        return count
+    }
+
     /// Lower-case words of a name as the tokenizer splits them (punctuation dropped).
     private func entryWords(_ entry: Int32) -> [String] {
         let text = compiled.lexicon.entries[Int(entry)].text
@@ -339,8 +355,19 @@ public final class PhenotypeRecognizer: Sendable {
                 finalists.append(c)
             }
             if finalists.count > 1 {
+                // A term counts as written literally if any of its names on this span is (a term is met through
+                // several names: "dental anomalies" through "Dental abnormalities" and "Dental anomalies").
                 let words = finalists[0].range.filter { tokens[$0].kind != .punctuation }.map { tokens[$0].lower }
-                let literal = finalists.filter { $0.entry >= 0 && entryWords($0.entry) == words }
+                var letters = 0
+                for k in finalists[0].range {
+                    for s in tokens[k].surface.unicodeScalars where Tokenizer.isWordScalar(s) { letters += 1 }
+                }
+                var literalTerms: [HPOTermID] = []
+                for c in list where c.weight >= top - 0.001 && c.entry >= 0 && !literalTerms.contains(c.term)
+                    && wordScalarCount(c.entry) == letters && entryWords(c.entry) == words {
+                    literalTerms.append(c.term)
+                }
+                let literal = finalists.filter { literalTerms.contains($0.term) }
                 if !literal.isEmpty, literal.count < finalists.count { finalists = literal }
             }
             if finalists.count > 1, let isAncestor = compiled.lexicon.isAncestor {
@@ -362,6 +389,12 @@ public final class PhenotypeRecognizer: Sendable {
                       let isAncestor = compiled.lexicon.isAncestor,
                       containers.contains(where: { isAncestor(c.term, $0.term) }) {
                 c.rule += ".nested"
+                kept.append(c)
+            }
+        }
+        if options.keepAllMatches {
+            for var c in candidates where !kept.contains(where: { $0.range == c.range && $0.term == c.term }) {
+                c.rule += ".overlap"
                 kept.append(c)
             }
         }

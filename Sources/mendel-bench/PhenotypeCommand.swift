@@ -49,6 +49,10 @@ struct PhenotypeCommand: ParsableCommand {
           help: "Report terms matched inside longer matches too (gold corpora annotate nested mentions).")
     var keepNested = false
 
+    @Flag(name: .customLong("all-matches"),
+          help: "Analysis: report every overlapping dictionary match (no overlap resolution), as FastHPOCR does.")
+    var keepAllMatches = false
+
     @Flag(name: .customLong("measurements"), inversion: .prefixedNo,
           help: "Report terms inferred from growth measurements (\"OFC <3rd percentile\"). Off by default: the gold corpora annotate phrases, not numbers.")
     var includeMeasurements = false
@@ -73,7 +77,7 @@ struct PhenotypeCommand: ParsableCommand {
         let loadStart = Date()
         let oboBytes = try [UInt8](Data(contentsOf: oboURL))
         let lexicon = try ConceptLexicon(oboBytes: oboBytes)
-        let recognizer = try PhenotypeRecognizer(lexicon: lexicon, options: .init(useMeasurements: includeMeasurements, keepNestedMatches: keepNested))
+        let recognizer = try PhenotypeRecognizer(lexicon: lexicon, options: .init(useMeasurements: includeMeasurements, keepNestedMatches: keepNested, keepAllMatches: keepAllMatches))
         let loadSeconds = Date().timeIntervalSince(loadStart)
         var fallback: EmbeddingFallback?
         if let modelDirectory {
