@@ -77,6 +77,12 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
     public var annotationMassExponent: Double = 0.7
     public var annotationMassReference: Double = 10
     public var annotationMassMaxBoost: Double = 1
+    /// Gene-profile backoff strength k (0 = off), an empirical-Bayes shrinkage of sparsely annotated diseases toward
+    /// their allelic series: a disease with annotation mass M (sum of its positive frequencies, own and related) gets, for
+    /// every term it lacks, k/(M + k) · P_G(t), where P_G(t) is the mean mass-normalised frequency of t over the other
+    /// diseases (ranked or related namespaces) with exactly the same gene set. A disease known from one short report is
+    /// likely to share features of the gene's other diseases; a richly annotated one hardly borrows.
+    public var sparseBackoffStrength: Double = 0
     /// Disease namespaces ranked (e.g. ["OMIM"]); empty means every disease in the KB.
     public var namespaces: [String] = []
 
@@ -90,7 +96,7 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
         case specificMatchWeight, commonAncestorWeight, ancestorCoverageLimit, maximumLog10LR, nonMatchFloor
         case negatedMatchLR, excludedWeight, excludedFrequencyCap, excludedFrequencyThreshold, excludedAscertainmentWeight
         case femaleXLinkedRecessiveLR, onsetWeight, dropRedundantAncestors, aspects, relatedAnnotationWeight
-        case relatedNamespaces, namespaces, relatedAnnotationUniqueGeneSet
+        case relatedNamespaces, namespaces, relatedAnnotationUniqueGeneSet, sparseBackoffStrength
     }
 
     /// Decodes a partial parameter file: missing keys keep their defaults.
@@ -116,6 +122,7 @@ public struct DiagnosisParameters: Sendable, Hashable, Codable {
         try read(.aspects, &p.aspects); try read(.relatedAnnotationWeight, &p.relatedAnnotationWeight)
         try read(.relatedNamespaces, &p.relatedNamespaces); try read(.namespaces, &p.namespaces)
         try read(.relatedAnnotationUniqueGeneSet, &p.relatedAnnotationUniqueGeneSet)
+        try read(.sparseBackoffStrength, &p.sparseBackoffStrength)
         self = p
     }
 }

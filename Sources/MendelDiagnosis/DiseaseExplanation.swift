@@ -36,6 +36,9 @@ public struct TermContribution: Sendable, Hashable, Codable {
     public var diseaseAnnotation: HPOTermID?
     /// The disease the annotation belongs to when it was borrowed from a related disease (same genes).
     public var annotationSource: DiseaseID?
+    /// Set when the annotation is a gene-profile backoff (`sparseBackoffStrength`): the weight k/(M + k) of the gene's
+    /// profile for this sparsely annotated disease; `annotationSource` names the sibling disease contributing most.
+    public var geneProfileWeight: Double? = nil
     /// P(matched term | disease).
     public var frequency: Double?
     /// P(matched term | background).
@@ -85,12 +88,16 @@ public struct DiseaseExplanation: Sendable, Hashable, Codable {
             if let matched = term.matchedTerm { values["matched_term"] = .string(matched.description) }
             if let annotation = term.diseaseAnnotation { values["disease_annotation"] = .string(annotation.description) }
             if let source = term.annotationSource { values["annotation_source"] = .string(source.rawValue) }
+            if let weight = term.geneProfileWeight { values["gene_profile_weight"] = .number(weight) }
             if let frequency = term.frequency { values["frequency"] = .number(frequency) }
             if let background = term.backgroundFrequency { values["background"] = .number(background) }
             if let weight = term.weight { values["weight"] = .number(weight) }
             let lr = String(format: "%.3g", term.likelihoodRatio)
+            let backoff = term.geneProfileWeight.map { weight in
+                " (gene profile of \(term.annotationSource?.rawValue ?? "the allelic series"), weight \(String(format: "%.2f", weight)))"
+            } ?? ""
             return TraceEntry(component: "diagnosis", event: "likelihood_ratio", rule: term.matchType.rawValue,
-                              message: "\(term.observed ? "observed" : "excluded") \(term.term) vs \(diseaseID): \(term.matchType.rawValue), LR \(lr)",
+                              message: "\(term.observed ? "observed" : "excluded") \(term.term) vs \(diseaseID): \(term.matchType.rawValue)\(backoff), LR \(lr)",
                               values: values)
         }
         for adjustment in adjustments {
@@ -149,18 +156,22 @@ extension PhenotypeRanker {
             total += Double(best)
             var annotation: Int32?
             var source: DiseaseID?
+            var profileWeight: Double?
             if let matched, type != .diseaseLacksFeature {
+                // The annotation behind the entry: the disease's own (or related) ones, or its gene-profile backoff.
+                let backoff = bestEntry.map { index.entryBackoff[$0] } ?? false
                 let best = index.directAnnotations[Int(candidate)]
-                    .filter { ontology.isAncestorOrSelf(matched, of: $0.term) }
+                    .filter { $0.backoff == backoff && ontology.isAncestorOrSelf(matched, of: $0.term) }
                     .max { ($0.frequency, $1.term) < ($1.frequency, $0.term) }
                 annotation = best?.term
                 if let best, best.source != index.candidates[Int(candidate)] { source = kb.diseases[Int(best.source)].id }
+                if let best, best.backoff { profileWeight = Double(index.backoffWeight[Int(candidate)]) }
             }
             if type == .diseaseLacksFeature { annotation = matched }
             terms.append(TermContribution(
                 term: ontology.ids[Int(term)], termName: ontology.names[Int(term)], observed: true, matchType: type,
                 matchedTerm: matched.map { ontology.ids[Int($0)] }, matchedTermName: matched.map { ontology.names[Int($0)] },
-                diseaseAnnotation: annotation.map { ontology.ids[Int($0)] }, annotationSource: source,
+                diseaseAnnotation: annotation.map { ontology.ids[Int($0)] }, annotationSource: source, geneProfileWeight: profileWeight,
                 frequency: bestEntry.map { Double(index.entryProbability[$0]) },
                 backgroundFrequency: matched.map { index.background[Int($0)] }, weight: weight,
                 likelihoodRatio: pow(10, Double(best)), log10LikelihoodRatio: Double(best)))

@@ -13,9 +13,9 @@ public final class GenotypeAwareRanker: Sendable {
     let scorer: GenotypeScorer
     let symbols: GeneSymbolIndex
 
-    /// Uses `phenotypeRanker` for the phenotype part, or — when `parameters.phenotypeNonMatchFloor`,
-    /// `phenotypeAnnotationMassExponent` or `phenotypeRelatedAnnotationUniqueGeneSet` differ from its parameters — builds a second index with them (≈ 0.5 s; the given
-    /// ranker stays phenotype-only).
+    /// Uses `phenotypeRanker` for the phenotype part, or — when any `phenotype…` override of `parameters` (non-match floor,
+    /// annotation-mass exponent, unique-gene-set rule, excluded-term weight, gene-profile backoff) differs from its
+    /// parameters — builds a second index with them (≈ 0.5 s; the given ranker stays phenotype-only).
     public init(phenotypeRanker: PhenotypeRanker, parameters: GenotypeParameters = .default) throws(DiagnosisError) {
         try parameters.validate()
         var phenotypeParameters = phenotypeRanker.parameters
@@ -23,6 +23,7 @@ public final class GenotypeAwareRanker: Sendable {
         if let exponent = parameters.phenotypeAnnotationMassExponent { phenotypeParameters.annotationMassExponent = exponent }
         if let unique = parameters.phenotypeRelatedAnnotationUniqueGeneSet { phenotypeParameters.relatedAnnotationUniqueGeneSet = unique }
         if let weight = parameters.phenotypeExcludedAscertainmentWeight { phenotypeParameters.excludedAscertainmentWeight = weight }
+        if let strength = parameters.phenotypeSparseBackoffStrength { phenotypeParameters.sparseBackoffStrength = strength }
         if phenotypeParameters != phenotypeRanker.parameters {
             self.phenotypeRanker = try PhenotypeRanker(knowledgeBase: phenotypeRanker.knowledgeBase, parameters: phenotypeParameters)
         } else {

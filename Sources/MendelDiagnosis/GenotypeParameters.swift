@@ -58,6 +58,11 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
     /// `DiagnosisParameters.excludedAscertainmentWeight` of the phenotype index used in genotype-aware ranking (nil keeps
     /// the phenotype ranker's): the pertinent-negative factor of excluded terms.
     public var phenotypeExcludedAscertainmentWeight: Double? = nil
+    /// `DiagnosisParameters.sparseBackoffStrength` k of the phenotype index used in genotype-aware ranking (nil keeps the
+    /// phenotype ranker's, which is off): gene-profile backoff of sparsely annotated diseases. Once the genotype points at
+    /// a gene, a disease of it known from a few annotations should not be judged as if it had none of the features its
+    /// allelic series shows. DEV (session 5): k 0.25–3 all gave top-10 +2 with top-1 unchanged in every split half; 1.
+    public var phenotypeSparseBackoffStrength: Double? = 1
     /// Weight α of the summed per-term phenotype log10 LRs in the combined score α·Σ terms + adjustments + genotype
     /// (1 = naive Bayes). Observed features are correlated (one organ system, one curation), so their summed LR
     /// overstates the evidence; α < 1 damps it. Explanations show the damping as the adjustment `phenotype_dependence`
@@ -80,7 +85,7 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         case backgroundBiallelic, backgroundDeNovo, unphasedTransProbability, noQualifyingVariantLR, unknownGeneLR
         case requirePassingFilter, minimumDepth, minimumGenotypeQuality, symbolAliases, phenotypeNonMatchFloor
         case consequencePathogenicity, phenotypeAnnotationMassExponent, phenotypeWeight, phenotypeRelatedAnnotationUniqueGeneSet
-        case phenotypeExcludedAscertainmentWeight
+        case phenotypeExcludedAscertainmentWeight, phenotypeSparseBackoffStrength
     }
 
     /// Decodes a partial parameter file: missing keys keep their defaults.
@@ -102,6 +107,9 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         }
         if c.contains(.phenotypeExcludedAscertainmentWeight) {
             p.phenotypeExcludedAscertainmentWeight = try c.decodeIfPresent(Double.self, forKey: .phenotypeExcludedAscertainmentWeight)
+        }
+        if c.contains(.phenotypeSparseBackoffStrength) {
+            p.phenotypeSparseBackoffStrength = try c.decodeIfPresent(Double.self, forKey: .phenotypeSparseBackoffStrength)
         }
         if c.contains(.phenotypeRelatedAnnotationUniqueGeneSet) {
             p.phenotypeRelatedAnnotationUniqueGeneSet = try c.decodeIfPresent(Bool.self, forKey: .phenotypeRelatedAnnotationUniqueGeneSet)
@@ -126,6 +134,7 @@ public struct GenotypeParameters: Sendable, Hashable, Codable {
         }
         if let v = phenotypeAnnotationMassExponent { try check("phenotypeAnnotationMassExponent", v, 0...2) }
         if let v = phenotypeExcludedAscertainmentWeight { try check("phenotypeExcludedAscertainmentWeight", v, 0...1) }
+        if let v = phenotypeSparseBackoffStrength { try check("phenotypeSparseBackoffStrength", v, 0...1000) }
         try check("phenotypeWeight", phenotypeWeight, 0.01...1)
         try check("singleRecessiveAlleleProbability", singleRecessiveAlleleProbability, 0...1)
         try check("backgroundMonoallelic", backgroundMonoallelic, 0.0000001...1)

@@ -15,14 +15,21 @@ struct PhenotypeIndex: Sendable {
     let entryProbability: [Float]
     let entryLogRatio: [Float]
     let entryDirect: [Bool]
+    /// The entry comes from the gene-profile backoff (`sparseBackoffStrength`); its log ratio is already pooled with the floor.
+    let entryBackoff: [Bool]
     /// bg(t) per term.
     let background: [Double]
     /// Candidates annotated NOT t (or with frequency 0), per term.
     let negatedOffsets: [Int32]
     let negatedCandidate: [Int32]
     /// Direct annotations (term index, frequency) per candidate, for explanations.
-    /// `source` is the KB index of the disease the annotation comes from (itself, or a related disease).
-    let directAnnotations: [[(term: Int32, frequency: Float, source: Int32)]]
+    /// `source` is the KB index of the disease the annotation comes from (itself, a related disease, or — for a
+    /// gene-profile backoff entry, `backoff` true — the sibling disease contributing most to it).
+    let directAnnotations: [[Annotation]]
+    /// Gene-profile backoff weight k/(M + k) of each candidate (0 when it borrowed nothing; `sparseBackoffStrength`).
+    let backoffWeight: [Float]
+
+    typealias Annotation = (term: Int32, frequency: Float, source: Int32, backoff: Bool)
 
     /// Candidates whose annotated inheritance is X-linked recessive only.
     let xLinkedRecessiveOnly: [Bool]
@@ -65,6 +72,34 @@ struct PhenotypeIndex: Sendable {
         return min(1, max(parameters.minimumFrequency, value))
     }
 
+    /// A disease's own positive annotations (term index, frequency; a term annotated twice keeps its higher frequency,
+    /// first-occurrence order) and its negated terms.
+    static func ownAnnotations(of disease: Disease, ontology: Ontology, aspects: Set<AnnotationAspect>,
+                               _ parameters: DiagnosisParameters) -> (positive: [(term: Int32, frequency: Float)], negated: [Int32]) {
+        var positive: [(term: Int32, frequency: Float)] = []
+        var negated: [Int32] = []
+        for annotation in disease.annotations where aspects.contains(annotation.aspect) {
+            guard let termIndex = ontology.index(of: annotation.term) else { continue }
+            guard let frequency = frequency(of: annotation, parameters) else {
+                if !negated.contains(termIndex) { negated.append(termIndex) }
+                continue
+            }
+            if let existing = positive.firstIndex(where: { $0.term == termIndex }) {
+                // The same term annotated twice (e.g. by two sources): keep the higher frequency once.
+                if Float(frequency) > positive[existing].frequency { positive[existing].frequency = Float(frequency) }
+            } else {
+                positive.append((termIndex, Float(frequency)))
+            }
+        }
+        return (positive, negated)
+    }
+
+    /// Annotation-mass factor min(maxBoost, (reference / M)^exponent) of a disease whose positive frequencies sum to M.
+    static func massScale(_ mass: Double, _ parameters: DiagnosisParameters) -> Float {
+        guard parameters.annotationMassExponent > 0, mass > 0 else { return 1 }
+        return Float(min(parameters.annotationMassMaxBoost, pow(parameters.annotationMassReference / mass, parameters.annotationMassExponent)))
+    }
+
     init(knowledgeBase kb: KnowledgeBase, parameters: DiagnosisParameters) throws(DiagnosisError) {
         let ontology = kb.ontology
         let termCount = ontology.count
@@ -79,8 +114,11 @@ struct PhenotypeIndex: Sendable {
 
         // Pass 1: per candidate, P(t|D) for every implied term.
         var tripleTerm: [Int32] = [], tripleCandidate: [Int32] = [], tripleProbability: [Float] = [], tripleDirect: [Bool] = []
+        // 1 for the disease's own annotations; the backoff weight k/(M + k) for gene-profile entries (`tripleBackoff`).
+        var tripleWeight: [Float] = [], tripleBackoff: [Bool] = []
         var negTerm: [Int32] = [], negCandidate: [Int32] = []
-        var directAnnotations: [[(term: Int32, frequency: Float, source: Int32)]] = []
+        var directAnnotations: [[Annotation]] = []
+        var backoffWeights: [Float] = []
         var diseasesByGeneSet: [[Int32]: [Int32]] = [:]
         let relatedNamespaces = Set(parameters.relatedNamespaces)
         if parameters.relatedAnnotationWeight > 0 {
@@ -96,31 +134,36 @@ struct PhenotypeIndex: Sendable {
                 candidatesPerGeneSet[kb.diseases[Int(candidate)].geneIndices, default: 0] += 1
             }
         }
+        // Gene-profile backoff: diseases (ranked or related namespaces) per exact gene set, and their own mass-normalised
+        // profiles, computed on first use.
+        var siblingsByGeneSet: [[Int32]: [Int32]] = [:]
+        if parameters.sparseBackoffStrength > 0 {
+            for (position, disease) in kb.diseases.enumerated() where !disease.geneIndices.isEmpty {
+                let namespace = String(disease.id.namespace)
+                guard namespaces.isEmpty || namespaces.contains(namespace) || relatedNamespaces.contains(namespace) else { continue }
+                siblingsByGeneSet[disease.geneIndices, default: []].append(Int32(position))
+            }
+        }
+        var profiles: [Int32: [(term: Int32, frequency: Float)]] = [:]
+        func profile(_ disease: Int32) -> [(term: Int32, frequency: Float)] {
+            if let cached = profiles[disease] { return cached }
+            // Phenotypic abnormalities only: onset and course (aspect C) tell the diseases of an allelic series apart.
+            let own = Self.ownAnnotations(of: kb.diseases[Int(disease)], ontology: ontology,
+                                          aspects: aspects.intersection([.phenotype]), parameters).positive
+            let scale = Self.massScale(own.reduce(0.0) { $0 + Double($1.frequency) }, parameters)
+            let scaled = own.map { (term: $0.term, frequency: min(1, $0.frequency * scale)) }
+            profiles[disease] = scaled
+            return scaled
+        }
         directAnnotations.reserveCapacity(candidates.count)
-        var value = [Double](repeating: 0, count: termCount)
-        var stamp = [Int32](repeating: -1, count: termCount)
-        var direct = [Bool](repeating: false, count: termCount)
-        var touched: [Int32] = []
+        // Terms implied by a candidate's own (and related) annotations, and by its gene-profile backoff.
+        var ownTerms = ImpliedTerms(termCount: termCount, propagation: parameters.propagation)
+        var profileTerms = ImpliedTerms(termCount: termCount, propagation: parameters.propagation)
         for (candidatePosition, diseaseIndex) in candidates.enumerated() {
             let marker = Int32(candidatePosition)
-            touched.removeAll(keepingCapacity: true)
-            var directList: [(term: Int32, frequency: Float, source: Int32)] = []
-            var negatedTerms: [Int32] = []
             let disease = kb.diseases[Int(diseaseIndex)]
-            for annotation in disease.annotations where aspects.contains(annotation.aspect) {
-                guard let termIndex = ontology.index(of: annotation.term) else { continue }
-                guard let frequency = Self.frequency(of: annotation, parameters) else {
-                    if !negatedTerms.contains(termIndex) { negatedTerms.append(termIndex) }
-                    continue
-                }
-                if let existing = directList.firstIndex(where: { $0.term == termIndex }) {
-                    // The same term annotated twice (e.g. by two sources): keep the higher frequency once.
-                    if Float(frequency) <= directList[existing].frequency { continue }
-                    directList[existing].frequency = Float(frequency)
-                } else {
-                    directList.append((termIndex, Float(frequency), diseaseIndex))
-                }
-            }
+            let (own, negatedTerms) = Self.ownAnnotations(of: disease, ontology: ontology, aspects: aspects, parameters)
+            var directList: [Annotation] = own.map { ($0.term, $0.frequency, diseaseIndex, false) }
             let ownCount = directList.count
             let borrows = !parameters.relatedAnnotationUniqueGeneSet || (candidatesPerGeneSet[disease.geneIndices] ?? 0) <= 1
             for related in borrows ? diseasesByGeneSet[disease.geneIndices] ?? [] : [] where related != diseaseIndex {
@@ -130,43 +173,37 @@ struct PhenotypeIndex: Sendable {
                     let weighted = Float(frequency * parameters.relatedAnnotationWeight)
                     if negatedTerms.contains(termIndex) || directList[..<ownCount].contains(where: { $0.term == termIndex }) { continue }
                     if let existing = directList.firstIndex(where: { $0.term == termIndex }) {
-                        if weighted > directList[existing].frequency { directList[existing] = (termIndex, weighted, related) }
+                        if weighted > directList[existing].frequency { directList[existing] = (termIndex, weighted, related, false) }
                     } else {
-                        directList.append((termIndex, weighted, related))
+                        directList.append((termIndex, weighted, related, false))
                     }
                 }
             }
-            if parameters.annotationMassExponent > 0 {
-                let mass = directList.reduce(0.0) { $0 + Double($1.frequency) }
-                if mass > 0 {
-                    let scale = Float(min(parameters.annotationMassMaxBoost,
-                                          pow(parameters.annotationMassReference / mass, parameters.annotationMassExponent)))
-                    for position in directList.indices { directList[position].frequency = min(1, directList[position].frequency * scale) }
+            let mass = directList.reduce(0.0) { $0 + Double($1.frequency) }
+            if parameters.annotationMassExponent > 0 && mass > 0 {
+                let scale = Self.massScale(mass, parameters)
+                for position in directList.indices { directList[position].frequency = min(1, directList[position].frequency * scale) }
+            }
+            ownTerms.propagate(directList, marker: marker, ontology: ontology)
+            for term in ownTerms.touched {
+                tripleTerm.append(term); tripleCandidate.append(marker); tripleProbability.append(Float(ownTerms.probability(term)))
+                tripleDirect.append(ownTerms.direct[Int(term)]); tripleWeight.append(1); tripleBackoff.append(false)
+            }
+            // Gene-profile backoff: only terms that the disease's own (and related) annotations do not imply at all.
+            var backoff: (entries: [Annotation], weight: Float) = ([], 0)
+            if parameters.sparseBackoffStrength > 0 {
+                let siblings = (siblingsByGeneSet[disease.geneIndices] ?? []).filter { $0 != diseaseIndex }
+                let present = Set(directList.map(\.term)).union(negatedTerms)
+                backoff = Self.geneProfileBackoff(mass: mass, siblings: siblings, lacking: present, profile: profile, parameters)
+                profileTerms.propagate(backoff.entries, marker: marker, ontology: ontology)
+                for term in profileTerms.touched where !ownTerms.implies(term, marker: marker) {
+                    tripleTerm.append(term); tripleCandidate.append(marker); tripleProbability.append(Float(profileTerms.probability(term)))
+                    tripleDirect.append(profileTerms.direct[Int(term)]); tripleWeight.append(backoff.weight); tripleBackoff.append(true)
                 }
             }
-            for (termIndex, frequency, _) in directList {
-                let f = Double(frequency)
-                for ancestor in ontology.ancestors(ofIndex: termIndex) {
-                    let a = Int(ancestor)
-                    if stamp[a] != marker {
-                        stamp[a] = marker
-                        touched.append(ancestor)
-                        direct[a] = false
-                        value[a] = parameters.propagation == .max ? f : (1 - f)
-                    } else {
-                        value[a] = parameters.propagation == .max ? max(value[a], f) : value[a] * (1 - f)
-                    }
-                }
-                direct[Int(termIndex)] = true
-            }
-            for term in touched {
-                let t = Int(term)
-                let p = parameters.propagation == .max ? value[t] : 1 - value[t]
-                tripleTerm.append(term); tripleCandidate.append(marker)
-                tripleProbability.append(Float(p)); tripleDirect.append(direct[t])
-            }
+            backoffWeights.append(backoff.weight)
             for term in negatedTerms { negTerm.append(term); negCandidate.append(marker) }
-            directAnnotations.append(directList.sorted { $0.term < $1.term })
+            directAnnotations.append((directList + backoff.entries).sorted { $0.term < $1.term })
         }
 
         // Pass 2: group by term (stable counting sort keeps candidate order).
@@ -185,9 +222,14 @@ struct PhenotypeIndex: Sendable {
         let (offsets, order) = group(tripleTerm)
         let count = Double(candidates.count)
         var sums = [Double](repeating: 0, count: termCount)
-        for position in tripleTerm.indices { sums[Int(tripleTerm[position])] += Double(tripleProbability[position]) }
+        // Backgrounds describe the annotated diseases: gene-profile backoff entries do not add to them.
+        for position in tripleTerm.indices where !tripleBackoff[position] {
+            sums[Int(tripleTerm[position])] += Double(tripleProbability[position])
+        }
         let background = sums.map { ($0 + parameters.backgroundPseudoCount) / (count + 1) }
         var entryCandidate = [Int32](), entryProbability = [Float](), entryLogRatio = [Float](), entryDirect = [Bool]()
+        var entryBackoff = [Bool]()
+        let logFloor = Float(log10(parameters.nonMatchFloor))
         entryCandidate.reserveCapacity(order.count); entryProbability.reserveCapacity(order.count)
         entryLogRatio.reserveCapacity(order.count); entryDirect.reserveCapacity(order.count)
         for position in order {
@@ -195,8 +237,13 @@ struct PhenotypeIndex: Sendable {
             let p = Double(tripleProbability[position])
             entryCandidate.append(tripleCandidate[position])
             entryProbability.append(tripleProbability[position])
-            entryLogRatio.append(Float(min(parameters.maximumLog10LR, log10(p / background[term]))))
+            // A backoff entry pools, geometrically with weight w, the disease's own LR for a term it lacks (the non-match
+            // floor) and the gene profile's LR: floor^(1 − w) · (P_G/bg)^w.
+            let weight = tripleWeight[position]
+            let logRatio = Float(min(parameters.maximumLog10LR, log10(p / background[term])))
+            entryLogRatio.append(tripleBackoff[position] ? (1 - weight) * logFloor + weight * logRatio : logRatio)
             entryDirect.append(tripleDirect[position])
+            entryBackoff.append(tripleBackoff[position])
         }
         let (negOffsets, negOrder) = group(negTerm)
 
@@ -210,9 +257,11 @@ struct PhenotypeIndex: Sendable {
         self.entryProbability = entryProbability
         self.entryLogRatio = entryLogRatio
         self.entryDirect = entryDirect
+        self.entryBackoff = entryBackoff
         self.background = background
         self.negatedOffsets = negOffsets
         self.negatedCandidate = negOrder.map { negCandidate[$0] }
         self.directAnnotations = directAnnotations
+        self.backoffWeight = backoffWeights
     }
 }

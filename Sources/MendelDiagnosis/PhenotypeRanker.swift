@@ -40,6 +40,7 @@ public final class PhenotypeRanker: Sendable {
         try check("annotationMassReference", parameters.annotationMassReference, 0.000001...10000)
         try check("annotationMassMaxBoost", parameters.annotationMassMaxBoost, 0.000001...1000)
         try check("ancestorCoverageLimit", parameters.ancestorCoverageLimit, 0...1)
+        try check("sparseBackoffStrength", parameters.sparseBackoffStrength, 0...1000)
         self.knowledgeBase = knowledgeBase
         self.parameters = parameters
         self.index = try PhenotypeIndex(knowledgeBase: knowledgeBase, parameters: parameters)
@@ -165,8 +166,9 @@ public final class PhenotypeRanker: Sendable {
     }
 
     /// log10 LR of an excluded term for a disease that implies it: the absence LR plus the pertinent-negative factor.
+    /// A gene-profile backoff entry is no annotation of the disease: no absence LR, only the (tempered) pertinent negative.
     func excludedValue(entry: Int, background: Double) -> Float {
-        let absent = excludedValue(probability: index.entryProbability[entry], background: background)
+        let absent = excludedValue(probability: index.entryBackoff[entry] ? 0 : index.entryProbability[entry], background: background)
         guard parameters.excludedAscertainmentWeight > 0 else { return absent }
         return absent + Float(parameters.excludedAscertainmentWeight) * max(0, index.entryLogRatio[entry])
     }

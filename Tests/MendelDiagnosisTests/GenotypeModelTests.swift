@@ -89,6 +89,7 @@ import Testing
         parameters.phenotypeNonMatchFloor = nil
         parameters.phenotypeAnnotationMassExponent = nil
         parameters.phenotypeRelatedAnnotationUniqueGeneSet = nil
+        parameters.phenotypeSparseBackoffStrength = nil
         #expect(try GenotypeAwareRanker(phenotypeRanker: phenotype, parameters: parameters).phenotypeRanker === phenotype)
         parameters.phenotypeAnnotationMassExponent = 1
         let own = try GenotypeAwareRanker(phenotypeRanker: phenotype, parameters: parameters).phenotypeRanker

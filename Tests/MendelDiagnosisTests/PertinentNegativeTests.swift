@@ -53,6 +53,7 @@ import MendelKnowledge
         var parameters = GenotypeParameters.default
         parameters.phenotypeNonMatchFloor = nil; parameters.phenotypeAnnotationMassExponent = nil
         parameters.phenotypeRelatedAnnotationUniqueGeneSet = nil
+        parameters.phenotypeSparseBackoffStrength = nil
         #expect(try GenotypeAwareRanker(phenotypeRanker: phenotype, parameters: parameters).phenotypeRanker === phenotype)
         parameters.phenotypeExcludedAscertainmentWeight = 0.3
         let genotype = try GenotypeAwareRanker(phenotypeRanker: phenotype, parameters: parameters)

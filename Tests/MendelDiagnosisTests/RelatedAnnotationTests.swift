@@ -14,7 +14,8 @@ import MendelKnowledge
         for candidate in 0..<index.candidateCount {
             let own = index.candidates[candidate]
             geneSets.append(ranker.knowledgeBase.diseases[Int(own)].geneIndices)
-            if index.directAnnotations[candidate].contains(where: { $0.source != own }) { borrowed.insert(Int32(candidate)) }
+            // Related-annotation borrowing only (gene-profile backoff entries, `sparseBackoffStrength`, are another mechanism).
+            if index.directAnnotations[candidate].contains(where: { $0.source != own && !$0.backoff }) { borrowed.insert(Int32(candidate)) }
         }
         return (borrowed, geneSets)
     }
@@ -49,6 +50,7 @@ import MendelKnowledge
         keep.phenotypeRelatedAnnotationUniqueGeneSet = nil
         keep.phenotypeNonMatchFloor = nil
         keep.phenotypeAnnotationMassExponent = nil
+        keep.phenotypeSparseBackoffStrength = nil
         #expect(try GenotypeAwareRanker(phenotypeRanker: phenotype, parameters: keep).phenotypeRanker === phenotype)
         // Partial parameter files: an explicit null keeps the phenotype ranker's rule, a missing key the default.
         let decoded = try JSONDecoder().decode(GenotypeParameters.self, from: Data(#"{"phenotypeRelatedAnnotationUniqueGeneSet": null}"#.utf8))
