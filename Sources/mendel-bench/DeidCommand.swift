@@ -69,7 +69,7 @@ struct DeidCommand: ParsableCommand {
             let clock = ContinuousClock.now
             gazetteer = try NameGazetteer.load(namesDirectory: names, hpoDirectory: hpoDirectory)
             let sizes = gazetteer.sizes
-            FileHandle.standardError.write(Data("name lists: \(sizes.given) given, \(sizes.family) family, \(sizes.vocabulary) HPO words\(hpoDirectory == nil ? " (no HPO: eponyms less protected)" : ""), loaded in \(ContinuousClock.now - clock)\n".utf8))
+            FileHandle.standardError.write(Data("name lists: \(sizes.given) given, \(sizes.family) family, \(sizes.vocabulary) HPO words, \(gazetteer.commonWordCount) English words\(hpoDirectory == nil ? " (no HPO: eponyms less protected)" : ""), loaded in \(ContinuousClock.now - clock)\n".utf8))
         }
         let deidentifier = Deidentifier(dateShiftKey: SecretKey(copying: keyBytes), maxShiftDays: maxShiftDays, gazetteer: gazetteer)
         wipe(&keyBytes)

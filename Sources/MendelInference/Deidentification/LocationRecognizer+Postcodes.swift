@@ -11,7 +11,8 @@ extension LocationRecognizer {
               !NameLexicon.geneticContext.contains(t.lower(k)) else { return nil }
         var j = k
         var words = 0
-        while j < t.tokens.count, words < 5, t.tokens[j].kind == .alpha || t.isPunct(j, ".") || t.isPunct(j, "/") {
+        while j < t.tokens.count, words < 5, t.tokens[j].kind == .alpha || t.isPunct(j, ".") || t.isPunct(j, "/")
+                || t.isPunct(j, "-") && t.touching(j - 1, j) && t.touching(j, j + 1) {   // "Hans-Grade-Allee 18"
             if j > k, t.tokens[j].lineBreakBefore { return nil }
             if t.tokens[j].kind == .alpha { words += 1 }
             j += 1
@@ -31,7 +32,9 @@ extension LocationRecognizer {
         j += 1
         var words = 0, townEnd = -1
         while j < t.tokens.count, words < 4, !t.tokens[j].lineBreakBefore {
-            if t.isCapitalised(j) || t.isAllCaps(j) || words > 0 && NameLexicon.particles.contains(t.lower(j)) {
+            // "O Saviñao": a one-letter article before the town's name.
+            if t.isCapitalised(j) || t.isAllCaps(j) || words > 0 && NameLexicon.particles.contains(t.lower(j))
+                || t.isInitial(j) && t.isCapitalised(j + 1) && !t.isPunct(j + 1, ".") {
                 if NameLexicon.countriesAndStates.contains(t.lower(j)) || NameLexicon.notNames.contains(t.lower(j)) { return nil }
                 townEnd = j
                 words += 1
@@ -94,9 +97,12 @@ extension LocationRecognizer {
         var out: [PHICandidate] = []
         var k = 0
         while k < t.tokens.count {
-            guard t.tokens[k].lineBreakBefore, t.tokens[k].kind == .digits, t.tokens[k].length <= 5, let end = lineEnd(k), end > k,
+            // The first line starts the text's line or follows a label ("reported: 261 Avenida …"); a flat or unit
+            // number may close it ("262 Devenish St Flat 308").
+            guard t.tokens[k].lineBreakBefore || t.isPunct(k - 1, ":"), t.tokens[k].kind == .digits, t.tokens[k].length <= 5,
+                  let end = lineEnd(k), end > k,
                   (k + 1...end).contains(where: { t.isCapitalised($0) || t.isAllCaps($0) || t.s[t.tokens[$0].start].value > 127 }),
-                  !(k + 1...end).contains(where: { t.tokens[$0].kind == .digits && t.tokens[$0].length > 2 }),
+                  !(k + 1...end).contains(where: { t.tokens[$0].kind == .digits && t.tokens[$0].length > 2 && !Self.unitWords.contains(t.lower($0 - 1)) }),
                   let next = lineEnd(end + 1).map({ (end + 1, $0) }), lineIsUnitOrTown(next.0, next.1) else { k += 1; continue }
             out.append(span(k, end, .address))
             var line = next
@@ -105,9 +111,9 @@ extension LocationRecognizer {
                 let (a, b) = line
                 if lineIsUnitOrTown(a, b) {
                     out.append(span(a, b, .address))
-                } else if let code = (a...b).first(where: { t.tokens[$0].kind == .digits && postcode(at: $0) == b }) {
+                } else if let code = (a...b).first(where: { t.tokens[$0].kind == .digits && postcodeClosesLine($0, b) }) {
                     if code > a, !(a..<code).allSatisfy({ NameLexicon.countriesAndStates.contains(t.lower($0)) || t.tokens[$0].kind == .punct || t.isCapitalised($0) }) { break }
-                    out.append(span(code, b, .zip))
+                    out.append(span(code, postcode(at: code) ?? code, .zip))
                     line = (b + 1, b + 1)
                     break
                 } else if a == b, t.tokens[a].kind == .digits, (3...5).contains(t.tokens[a].length) {
@@ -123,6 +129,12 @@ extension LocationRecognizer {
             k = max(k + 1, line.0)
         }
         return out
+    }
+
+    /// A postcode at `code` that ends the line `…b`, or is followed by ".", "," or ";" ("Netherlands 4273 DX. Proband …").
+    private func postcodeClosesLine(_ code: Int, _ b: Int) -> Bool {
+        guard let end = postcode(at: code) else { return false }
+        return end == b || t.isPunct(end + 1, ".") || t.isPunct(end + 1, ",") || t.isPunct(end + 1, ";")
     }
 
     /// The last token on the line that starts at token `a`, or nil past the end.

@@ -11,7 +11,7 @@ struct LocationRecognizer {
     ]
     static let streetWordSuffixes = ["straße", "strasse", "str", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "laan", "straat", "gracht", "vej", "gatan", "vägen"]
     static let streetPrefixes: Set<String> = ["rue", "via", "calle", "avenida", "avenue", "boulevard", "place", "rua", "viale", "piazza", "corso", "chemin", "carrer", "ulica"]
-    static let unitWords: Set<String> = ["apt", "apartment", "unit", "suite", "ste", "floor", "fl", "room", "rm", "bldg", "building"]
+    static let unitWords: Set<String> = ["apt", "apartment", "unit", "suite", "ste", "floor", "fl", "room", "rm", "bldg", "building", "flat"]
     static let directions: Set<String> = ["n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"]
     static let residenceVerbs: [[String]] = [
         ["lives", "in"], ["living", "in"], ["resides", "in"], ["residing", "in"], ["moved", "to"], ["relocated", "to"],
@@ -37,6 +37,10 @@ struct LocationRecognizer {
                     span = town
                     zip = code
                     zipEnd = codeEnd
+                } else if zip == nil, span > last, let codeEnd = postcode(at: span + 1) ?? canadianPostcode(at: span + 1) {
+                    // ", Jacareí 12324-340", ", Oshawa L1H 1A8": the town's postcode in another country's form.
+                    zip = span + 1
+                    zipEnd = codeEnd
                 }
                 out.append(PHICandidate(start: t.tokens[first].start, end: t.tokens[span].end, category: .address,
                                         rule: "address", replacement: "[ADDRESS]", priority: 55))
@@ -59,9 +63,16 @@ struct LocationRecognizer {
                 k = zip + 1
                 continue
             }
+            // Other countries' forms after the label (a US ZIP above keeps its first three digits).
+            if let (first, end) = labelledPostcode(at: k) ?? canadianPostcode(at: k).map({ (k, $0) }) {
+                out.append(PHICandidate(start: t.tokens[first].start, end: t.tokens[end].end, category: .zip, rule: "postcode_label",
+                                        replacement: "[ZIP]", priority: 50))
+                k = end + 1
+                continue
+            }
             k += 1
         }
-        return out + addressBlocks()
+        return out + addressBlocks() + namedStreets() + labelledPlaces() + capitalTowns()
     }
 
     // MARK: - ZIP
@@ -72,7 +83,7 @@ struct LocationRecognizer {
         var end = t.tokens[k].end
         // ZIP+4.
         if t.isPunct(k + 1, "-"), t.touching(k, k + 1), k + 2 < t.tokens.count, t.tokens[k + 2].kind == .digits,
-           t.tokens[k + 2].length == 4 { end = t.tokens[k + 2].end }
+           (3...4).contains(t.tokens[k + 2].length) { end = t.tokens[k + 2].end }   // ZIP+4, Brazilian "12324-340"
         return PHICandidate(start: t.tokens[k].start, end: end, category: .zip, rule: rule,
                             replacement: (Self.restrictedZIP3.contains(zip3) ? "000" : zip3) + "XX", priority: 50)
     }
@@ -306,7 +317,9 @@ struct LocationRecognizer {
         if t.isPunct(j, ",") || (t.lower(j) == "in" && t.isCapitalised(j + 1) && !NameLexicon.countriesAndStates.contains(t.lower(j + 1))) {
             var k = j + 1
             var words = 0
-            while k < t.tokens.count, words < 3, t.isCapitalised(k), !NameLexicon.countriesAndStates.contains(t.lower(k)) {
+            // A state's name starts a city of several words: "Colorado Springs", "Kansas City".
+            while k < t.tokens.count, words < 3, t.isCapitalised(k),
+                  !NameLexicon.countriesAndStates.contains(t.lower(k)) || t.isCapitalised(k + 1) && !t.tokens[k + 1].lineBreakBefore {
                 k += 1
                 words += 1
             }

@@ -15,24 +15,33 @@ public struct NameGazetteer: Sendable {
     let familyNames: Set<String>
     /// Words of HPO terms, disease labels and definitions: never a name by the lists alone.
     let vocabulary: Set<String>
+    /// Lower-case English words (entries of the `words` list written in lower case; "mark", "rose", "cooks").
+    /// A capitalised word outside it, the vocabulary and the built-in lists is name-shaped (session 5).
+    /// Empty: no word model (the name-shape rules stay off).
+    let commonWords: Set<String>
 
     /// No lists: the de-identifier uses its built-in rules only.
-    public static let empty = NameGazetteer(givenNames: [], anyGivenNames: [], familyNames: [], vocabulary: [])
+    public static let empty = NameGazetteer(givenNames: [], anyGivenNames: [], familyNames: [], vocabulary: [], commonWords: [])
 
     public var isEmpty: Bool { givenNames.isEmpty && familyNames.isEmpty }
     /// Sizes of the usable lists (given names usable alone, family names, vocabulary words).
     public var sizes: (given: Int, family: Int, vocabulary: Int) { (givenNames.count, familyNames.count, vocabulary.count) }
+    /// Number of lower-case English words (0: no `words` list, the name-shape rules are off).
+    public var commonWordCount: Int { commonWords.count }
 
-    init(givenNames: Set<String>, anyGivenNames: Set<String>, familyNames: Set<String>, vocabulary: Set<String>) {
+    init(givenNames: Set<String>, anyGivenNames: Set<String>, familyNames: Set<String>, vocabulary: Set<String>,
+         commonWords: Set<String> = []) {
         self.givenNames = givenNames
         self.anyGivenNames = anyGivenNames
         self.familyNames = familyNames
         self.vocabulary = vocabulary
+        self.commonWords = commonWords
     }
 
-    /// Loads `dist.male.first`, `dist.female.first` and `dist.all.last` from `namesDirectory`, and the words to
-    /// keep from `hp.obo` and `phenotype.hpoa` in `hpoDirectory` (optional but recommended: without it only the
-    /// built-in word lists protect eponyms and ordinary words).
+    /// Loads `dist.male.first`, `dist.female.first` and `dist.all.last` from `namesDirectory`, the English word
+    /// list `words` from there when present (session 5; without it the name-shape rules are off), and the words
+    /// to keep from `hp.obo` and `phenotype.hpoa` in `hpoDirectory` (optional but recommended: without it only
+    /// the built-in word lists protect eponyms and ordinary words).
     public static func load(namesDirectory: String, hpoDirectory: String?) throws(InferenceError) -> NameGazetteer {
         var given = Set<String>()
         for file in ["dist.male.first", "dist.female.first"] {
@@ -43,11 +52,17 @@ public struct NameGazetteer: Sendable {
         if let hpoDirectory {
             vocabulary = try hpoVocabulary(hpoDirectory)
         }
-        return build(given: given, family: family, vocabulary: vocabulary)
+        var common = Set<String>()
+        let wordsPath = namesDirectory + "/words"
+        if FileManager.default.fileExists(atPath: wordsPath) {
+            common = try lowerCaseWords(wordsPath)
+        }
+        return build(given: given, family: family, vocabulary: vocabulary, commonWords: common)
     }
 
     /// Filters raw lists (lower-cased) against the vocabulary and the built-in non-name words.
-    static func build(given: Set<String>, family: Set<String>, vocabulary: Set<String>) -> NameGazetteer {
+    static func build(given: Set<String>, family: Set<String>, vocabulary: Set<String>,
+                      commonWords: Set<String> = []) -> NameGazetteer {
         var blocked = vocabulary
         for list in [NameLexicon.notNames, NameLexicon.functionWords, NameLexicon.wordGivenNames, NameLexicon.titles,
                      NameLexicon.particles, NameLexicon.eponymHeads, NameLexicon.countriesAndStates, NameLexicon.credentials,
@@ -59,7 +74,7 @@ public struct NameGazetteer: Sendable {
         blocked.formUnion(DateRecognizer.weekdays.keys)
         let usable: (String) -> Bool = { $0.unicodeScalars.count >= 3 && !blocked.contains($0) }
         return NameGazetteer(givenNames: given.filter(usable), anyGivenNames: given.filter { $0.unicodeScalars.count >= 2 },
-                             familyNames: family.filter(usable), vocabulary: vocabulary)
+                             familyNames: family.filter(usable), vocabulary: vocabulary, commonWords: commonWords)
     }
 
     // MARK: - Files
@@ -84,6 +99,22 @@ public struct NameGazetteer: Sendable {
             i = j + 1
         }
         guard out.count > 100 else { throw .io(path: path, reason: "not a name list (fewer than 100 names)") }
+        return out
+    }
+
+    /// Entries of a word list (one a line, `/usr/share/dict` style) that start with a lower-case letter, without
+    /// a final "'s": ordinary English words. Capitalised entries (proper nouns: "Carolina", "Jensen") are skipped.
+    static func lowerCaseWords(_ path: String) throws(InferenceError) -> Set<String> {
+        let bytes = try read(path)
+        var out = Set<String>()
+        forEachLine(bytes) { line in
+            var word = line
+            while let last = word.last, last == 13 || last == 32 { word = word.dropLast() }
+            if word.count > 2, word.suffix(2).elementsEqual([39, 115]) { word = word.dropLast(2) }   // "'s"
+            guard let first = word.first, first >= 97 && first <= 122 else { return }
+            out.insert(String(decoding: word, as: UTF8.self).lowercased())
+        }
+        guard out.count > 1000 else { throw .io(path: path, reason: "not a word list (fewer than 1,000 lower-case words)") }
         return out
     }
 

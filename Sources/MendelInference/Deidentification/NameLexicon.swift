@@ -15,9 +15,14 @@ enum NameLexicon {
         "attending", "provider", "clinician", "guardian", "caregiver", "stepmother", "stepfather", "half-brother",
         "half-sister", "fiancé", "fiance", "colleague", "surgeon", "midwife", "obstetrician", "dietitian", "therapist",
         "hi", "hello", "witness", "witnessed", "client", "interpreter",
+        // Session 5: everyday relations and carers ("my kid Frederik", "her boyfriend Tomasz").
+        "kid", "friend", "boyfriend", "girlfriend", "fiancée", "neighbour", "neighbor", "stepson", "stepdaughter",
+        "stepsister", "stepbrother", "grandchild", "granddad", "grandad", "granny", "nana", "mama", "papa", "hubby",
+        "roommate", "flatmate", "classmate", "nanny", "carer", "godmother", "godfather", "godson", "goddaughter",
         // Plural relations introduce a list of names ("parents Arvind and Sandy", "two brothers, Tariq and Vuk").
         "parents", "brothers", "sisters", "siblings", "cousins", "sons", "daughters", "children", "twins", "aunts",
         "uncles", "grandparents", "grandchildren", "nephews", "nieces", "relatives", "carers", "caregivers",
+        "kids", "friends",
     ]
     /// Function words: never the family name at the end of a name, even where a listed non-name word may be
     /// ("Bongani Ward", "Grace Hart": see `NameRecognizer.nameSequence`).
@@ -39,6 +44,7 @@ enum NameLexicon {
     static let pluralPersonContexts: Set<String> = [
         "parents", "brothers", "sisters", "siblings", "cousins", "sons", "daughters", "children", "twins", "aunts",
         "uncles", "grandparents", "grandchildren", "nephews", "nieces", "relatives", "carers", "caregivers",
+        "kids", "friends",
     ]
     /// After "maternal"/"paternal", words that introduce relatives' names ("the paternal side (Rafael Osei, …)").
     static let lineageWords: Set<String> = ["side", "line", "lineage", "relatives", "relative", "branch", "kindred"]
@@ -102,6 +108,20 @@ enum NameLexicon {
         "puerto", "rican", "haitian", "jamaican", "australian", "christian", "christians", "catholic", "protestant",
         "orthodox", "hindu", "sikh", "buddhist", "parsi", "zoroastrian", "gypsy", "traveller", "travellers",
         "afrikaner", "french-canadian", "acadian", "cajun", "finn", "finns", "basque", "sardinian", "sicilian",
+        // Session 5: more nationalities and peoples.
+        "estonian", "latvian", "lithuanian", "slovenian", "slovene", "macedonian", "albanian", "montenegrin",
+        "belarusian", "moldovan", "kazakh", "uzbek", "tajik", "kyrgyz", "turkmen", "afghan", "mongolian", "tibetan",
+        "burmese", "cambodian", "laotian", "singaporean", "taiwanese", "zealander", "samoan", "tongan", "fijian",
+        "hawaiian", "chechen", "tatar", "bashkir", "dagestani", "ossetian", "circassian", "greenlander", "greenlanders",
+        "greenlandic", "faroese", "icelander", "luxembourgish", "maltese", "venezuelan", "ecuadorian", "bolivian",
+        "paraguayan", "uruguayan", "guatemalan", "honduran", "salvadoran", "nicaraguan", "panamanian", "dominican",
+        "trinidadian", "barbadian", "bahamian", "cameroonian", "congolese", "angolan", "zambian", "zimbabwean",
+        "mozambican", "malawian", "tanzanian", "ugandan", "rwandan", "senegalese", "malian", "ivorian", "guinean",
+        "liberian", "togolese", "namibian", "malagasy", "mauritian", "emirati", "bahraini", "yemenite", "kurd",
+        "kurds", "berber", "amazigh", "tuareg", "fulani", "pashtun", "baloch", "punjabi", "bengali", "gujarati",
+        "tamil", "telugu", "sindhi", "hmong", "uighur", "malaysian", "slavic", "slav", "slavs", "nordic",
+        "scandinavian", "baltic", "germanic", "celtic", "anglo", "saxon", "mediterranean", "eurasian", "polynesian",
+        "melanesian", "micronesian", "australasian", "iberian", "levantine", "maghrebi", "manchu", "ainu", "okinawan", "saami", "yakut",
     ]
     /// Words after "Name," that make it a vocative ("Jarmila, can I …").
     static let vocativeFollowers: Set<String> = [
@@ -172,6 +192,8 @@ enum NameLexicon {
         "instruments", "inc", "corp", "corporation", "company", "ltd", "gmbh", "llc", "plc", "biotech", "software",
         "fluor", "kit", "kits", "reagent", "reagents", "assay", "platform", "analyzer", "analyser", "stage", "stages",
         "appearance", "habitus", "facies", "gait", "deformity", "finder", "blue", "green", "red", "stain", "dye",
+        "reflexes", "tests", "maneuvers", "manoeuvres", "phenomena", "nodes", "bodies", "granules", "fibers", "fibres",
+        "glands", "membrane", "law", "equation",
     ]
     /// Capitalised words that are not names even in a name context.
     static let notNames: Set<String> = [
@@ -288,6 +310,25 @@ enum NameLexicon {
         "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
         "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
         "washington", "wisconsin", "wyoming", "europe", "africa", "asia", "america", "abroad", "overseas",
+        // Session 5: the other countries and territories (one word of the multi-word ones). Countries that are
+        // common given names (Jordan, Chad) are left out: a name is never hidden behind a place.
+        "afghanistan", "albania", "algeria", "andorra", "angola", "antigua", "barbuda", "armenia", "azerbaijan",
+        "bahamas", "bahrain", "barbados", "belarus", "belize", "benin", "bhutan", "bolivia", "bosnia", "herzegovina",
+        "botswana", "brunei", "bulgaria", "burkina", "faso", "burundi", "cambodia", "cameroon", "chile", "colombia",
+        "comoros", "congo", "croatia", "cuba", "cyprus", "czechia", "djibouti", "dominica", "ecuador", "eritrea",
+        "estonia", "eswatini", "swaziland", "fiji", "gabon", "gambia", "grenada", "guatemala", "guinea", "guyana",
+        "haiti", "honduras", "hungary", "iceland", "indonesia", "jamaica", "kazakhstan", "kiribati", "kosovo",
+        "kuwait", "kyrgyzstan", "laos", "latvia", "lesotho", "liberia", "libya", "liechtenstein", "lithuania",
+        "luxembourg", "madagascar", "malawi", "malaysia", "maldives", "mali", "malta", "mauritania", "mauritius",
+        "micronesia", "moldova", "monaco", "mongolia", "montenegro", "mozambique", "myanmar", "burma", "namibia",
+        "nauru", "nepal", "zealand", "nicaragua", "niger", "macedonia", "oman", "palau", "palestine", "panama",
+        "paraguay", "peru", "qatar", "romania", "rwanda", "samoa", "arabia", "senegal", "serbia", "seychelles",
+        "sierra", "leone", "singapore", "slovakia", "slovenia", "solomon", "sudan", "suriname", "tajikistan",
+        "tanzania", "thailand", "timor", "togo", "tonga", "trinidad", "tobago", "tunisia", "turkmenistan", "tuvalu",
+        "uganda", "uruguay", "uzbekistan", "vanuatu", "vatican", "venezuela", "yemen", "zambia", "zimbabwe",
+        "greenland", "faroe", "taiwan", "tibet", "kurdistan", "chechnya", "dagestan", "tatarstan", "siberia",
+        "scandinavia", "lanka", "rica", "rico", "emirates", "herzegovina", "ivoire", "verde", "lucia", "kitts",
+        "nevis", "grenadines", "caribbean", "balkans", "iberia", "anatolia", "caucasus", "maghreb", "levant",
     ]
     static let usStateCodes: Set<String> = [
         "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",

@@ -63,8 +63,11 @@ extension NameRecognizer {
         // "Aedan's address", "Osman's kid", "Nicephorus's mother": a possessive before a person's belonging or relative.
         if t.isCapitalised(k), t.isPunct(k + 1, "'") || t.isPunct(k + 1, "’"), t.lower(k + 2) == "s", t.touching(k, k + 1),
            t.touching(k + 1, k + 2), NameLexicon.possessedNouns.contains(t.lower(k + 3)) || NameLexicon.personContexts.contains(t.lower(k + 3)),
-           !NameLexicon.notNames.contains(w), !gazetteer.vocabulary.contains(w), DateRecognizer.months[w] == nil,
-           DateRecognizer.weekdays[w] == nil, !NameLexicon.countriesAndStates.contains(w) {
+           !NameLexicon.notNames.contains(w), DateRecognizer.months[w] == nil,
+           DateRecognizer.weekdays[w] == nil, !NameLexicon.countriesAndStates.contains(w),
+           // An HPO or disease word ("Vide", an eponym's name) counts when it is no English word (session 5).
+           !gazetteer.vocabulary.contains(w) || !gazetteer.commonWords.isEmpty && !gazetteer.commonWords.contains(w)
+               && !NameLexicon.laboratoryWords.contains(w) && !isEponym(after: k) {
             return (k, k, "possessive_name")
         }
         return nil
@@ -110,15 +113,49 @@ extension NameRecognizer {
                       !NameLexicon.wordGivenNames.contains(w), !NameLexicon.particles.contains(w), !NameLexicon.eponymHeads.contains(w),
                       !NameLexicon.countriesAndStates.contains(w), !NameLexicon.populationWords.contains(w),
                       DateRecognizer.months[w] == nil, DateRecognizer.weekdays[w] == nil, !gazetteer.vocabulary.contains(w),
-                      !eponyms.contains(w), !isCredential(k) else { continue }
+                      !eponyms.contains(w), !isCredential(k), !NameLexicon.laboratoryWords.contains(w) else { continue }
                 words.insert(w)
             }
         }
         guard !words.isEmpty else { return [] }
         var out: [PHICandidate] = []
-        for k in t.tokens.indices where !covered.contains(k) && t.isCapitalised(k) && words.contains(t.lower(k)) && !isEponym(after: k) {
+        // Capitalised or, for words of four or more letters outside a genetic context, in capitals ("KOROVINA").
+        for k in t.tokens.indices where !covered.contains(k) && words.contains(t.lower(k)) && !isEponym(after: k)
+            && (t.isCapitalised(k) || t.isAllCaps(k, minimum: 4) && !geneticWordNear(k)) {
             out.append(PHICandidate(start: t.tokens[k].start, end: t.tokens[k].end, category: .name, rule: "repeated_name",
                                     replacement: "[NAME]", priority: 43))
+        }
+        return out
+    }
+
+    /// A genetic word among the four tokens on either side ("ZHOVRENKO: sorry" is a speaker, "KIT c.1676T>A" a gene).
+    private func geneticWordNear(_ k: Int) -> Bool {
+        (max(0, k - 4)...min(t.tokens.count - 1, k + 4)).contains { $0 != k && NameLexicon.geneticContext.contains(t.lower($0)) }
+    }
+
+    /// A name listed before a found name: "Baker and Korovina were …", "Iversen, Halloran and Dr. …" — a
+    /// capitalised word of the Census lists or a name-shaped word, then ",", "and" or "&", then the found name.
+    func listedNamesBefore(_ found: [PHICandidate], eponyms: Set<String>) -> [PHICandidate] {
+        guard !gazetteer.isEmpty else { return [] }
+        let starts = Set(found.map { Int(t.tokenAt[$0.start]) })
+        var out: [PHICandidate] = []
+        var queue = Array(starts)
+        var seen = starts
+        while let first = queue.popLast() {
+            var j = first - 1
+            guard j >= 1, t.isPunct(j, ",") || ["and", "&"].contains(t.lower(j)) || t.isPunct(j, "&"),
+                  !t.tokens[first].lineBreakBefore, !t.tokens[j].lineBreakBefore else { continue }
+            j -= 1
+            let w = t.lower(j)
+            guard t.isCapitalised(j), !seen.contains(j), !inCompound(j), !eponyms.contains(w), !isEponym(after: j),
+                  !NameLexicon.notNames.contains(w), !NameLexicon.functionWords.contains(w), !NameLexicon.titles.contains(w),
+                  !NameLexicon.countriesAndStates.contains(w), !NameLexicon.populationWords.contains(w),
+                  !NameLexicon.laboratoryWords.contains(w), DateRecognizer.months[w] == nil, DateRecognizer.weekdays[w] == nil,
+                  gazetteer.givenNames.contains(w) || gazetteer.familyNames.contains(w) || nameShaped(j) else { continue }
+            out.append(PHICandidate(start: t.tokens[j].start, end: t.tokens[j].end, category: .name, rule: "list_name",
+                                    replacement: "[NAME]", priority: 44))
+            seen.insert(j)
+            queue.append(j)
         }
         return out
     }
@@ -178,7 +215,8 @@ extension NameRecognizer {
         // Adverbs ("Herein", "Interestingly") and abbreviations with inner capitals ("ChAc", "HiSeq"; not "McKay").
         if w.hasSuffix("ly") && w.unicodeScalars.count > 5 || NameLexicon.populationWords.contains(w) { return false }
         let token = t.tokens[k]
-        if !w.hasPrefix("mc"), !w.hasPrefix("mac"), t.s[(token.start + 1)..<token.end].contains(where: { $0.properties.isUppercase }) {
+        let mcName = t.s[token.start + 1] == "c" || w.hasPrefix("mac")   // "McKay", "MacLeod"; not "MCPPs"
+        if !mcName, t.s[(token.start + 1)..<token.end].contains(where: { $0.properties.isUppercase }) {
             return false
         }
         return !gazetteer.vocabulary.contains(w) && !NameLexicon.notNames.contains(w) && !NameLexicon.functionWords.contains(w)
@@ -188,7 +226,7 @@ extension NameRecognizer {
     }
 
     /// A later part of a hyphenated or slashed compound ("Lemli" in "Smith-Lemli-Opitz", "Neu" in "HER2/Neu").
-    private func inCompound(_ k: Int) -> Bool {
+    func inCompound(_ k: Int) -> Bool {
         k > 0 && t.touching(k - 1, k) && (t.isPunct(k - 1, "-") || t.isPunct(k - 1, "/") || t.isPunct(k - 1, "–")
                                           || t.tokens[k - 1].kind != .punct)
     }

@@ -13,7 +13,8 @@ struct NameRecognizer {
         let eponyms = gazetteer.isEmpty ? [] : documentEponyms()
         var k = 0
         while k < t.tokens.count {
-            if let (first, last, rule) = patternName(at: k) ?? conversationalName(at: k) ?? gazetteerName(at: k, eponyms: eponyms) {
+            if let (first, last, rule) = patternName(at: k) ?? conversationalName(at: k) ?? gazetteerName(at: k, eponyms: eponyms)
+                ?? shapeName(at: k, eponyms: eponyms) {
                 out.append(candidate(first, last, rule, priority: 45))
                 k = last + 1
                 continue
@@ -29,6 +30,8 @@ struct NameRecognizer {
             ends.insert(next)
             queue.append(next)
         }
+        out += envelopeNames()
+        out += listedNamesBefore(out, eponyms: eponyms)
         return out + repeatedNames(of: out, eponyms: eponyms)
     }
 
@@ -127,7 +130,7 @@ struct NameRecognizer {
     }
 
     /// An all-caps token next to genetic vocabulary is a gene symbol ("KIT c.1676T>A", "MET amplification").
-    private func inGeneticContext(_ k: Int) -> Bool {
+    func inGeneticContext(_ k: Int) -> Bool {
         if t.isPunct(k + 1, ":") || t.isPunct(k - 1, "(") && t.isPunct(k + 1, ")") { return true }
         for j in max(0, k - 4)...min(t.tokens.count - 1, k + 4) where j != k {
             if NameLexicon.geneticContext.contains(t.lower(j)) { return true }
