@@ -153,6 +153,17 @@ public enum PointsCombiner {
         else if total > options.likelyBenignMax { cls = .uncertain }
         else if total > options.benignMax { cls = .likelyBenign }
         else { cls = .benign }
-        return SchemeResult(classification: cls, rule: "points \(total) → \(cls.rawValue)", points: total)
+        return SchemeResult(classification: cls, rule: ruleText(total, cls), points: total)
     }
+
+    /// `points N → CLASS`; for N in −64…64 one shared String per text (every classified variant keeps one).
+    static func ruleText(_ total: Int, _ cls: ACMGClass) -> String {
+        guard let k = ACMGClass.allCases.firstIndex(of: cls), ruleTextRange.contains(total) else {
+            return "points \(total) → \(cls.rawValue)"
+        }
+        return ruleTexts[k][total - ruleTextRange.lowerBound]
+    }
+
+    private static let ruleTextRange = -64...64
+    private static let ruleTexts: [[String]] = ACMGClass.allCases.map { cls in ruleTextRange.map { "points \($0) → \(cls.rawValue)" } }
 }

@@ -9,22 +9,45 @@ public enum CriterionStatus: String, Sendable, Codable, Hashable {
 }
 
 /// The decision on one criterion: status, strength if met, the values used, the threshold and its source.
+///
+/// `values`, `threshold` and `reason` are either stored as given or rendered on demand from a compact record of the
+/// decision (`CriterionText`): the analyzer keeps the numbers a decision was made on and spells them out only when they
+/// are read, encoded or compared, so keeping 100k classified variants does not keep 100k dictionaries and sentences.
+/// Both forms read, compare, hash and encode alike.
 public struct CriterionEvaluation: Sendable, Codable, Hashable {
-    public var code: String
+    // `text` (41 bytes) is declared first so that `status` and `strength` fill its last word: 80 bytes a value, not 88.
+    /// `values`, `threshold` and `reason`, as given or as a compact record rendered when read.
+    var text: CriterionText
     public var status: CriterionStatus
     public var strength: EvidenceStrength?
-    /// Values the decision used, e.g. `{"revel": 0.81}` or `{"group": "afr", "faf95": 0.012}`.
-    public var values: [String: JSONValue]
-    /// The threshold compared against, in words (e.g. `REVEL ≥ 0.773 → Moderate`).
-    public var threshold: String
+    public var code: String
     public var source: String
+
+    /// Values the decision used, e.g. `{"revel": 0.81}` or `{"group": "afr", "faf95": 0.012}`.
+    public var values: [String: JSONValue] {
+        get { text.rendered.values }
+        set { var t = text.rendered; t.values = newValue; text = .plain(t) }
+    }
+    /// The threshold compared against, in words (e.g. `REVEL ≥ 0.773 → Moderate`).
+    public var threshold: String {
+        get { text.rendered.threshold }
+        set { var t = text.rendered; t.threshold = newValue; text = .plain(t) }
+    }
     /// One-line reason without patient data.
-    public var reason: String
+    public var reason: String {
+        get { text.rendered.reason }
+        set { var t = text.rendered; t.reason = newValue; text = .plain(t) }
+    }
 
     public init(code: String, status: CriterionStatus, strength: EvidenceStrength? = nil, values: [String: JSONValue] = [:],
                 threshold: String = "", source: String = "", reason: String) {
-        self.code = code; self.status = status; self.strength = strength; self.values = values
-        self.threshold = threshold; self.source = source; self.reason = reason
+        self.init(code: code, status: status, strength: strength, source: source,
+                  text: .plain(CriterionTexts(values: values, threshold: threshold, reason: reason)))
+    }
+
+    /// A decision whose texts are rendered on demand from a compact record.
+    init(code: String, status: CriterionStatus, strength: EvidenceStrength?, source: String, text: CriterionText) {
+        self.code = code; self.status = status; self.strength = strength; self.source = source; self.text = text
     }
 
     /// The applied criterion when met.
@@ -34,11 +57,77 @@ public struct CriterionEvaluation: Sendable, Codable, Hashable {
     }
 
     public var traceEntry: TraceEntry {
-        var v = values
+        let t = text.rendered
+        var v = t.values
         v["status"] = .string(status.rawValue)
         if let s = strength { v["strength"] = .string(s.rawValue) }
-        if !threshold.isEmpty { v["threshold"] = .string(threshold) }
+        if !t.threshold.isEmpty { v["threshold"] = .string(t.threshold) }
         if !source.isEmpty { v["source"] = .string(source) }
-        return TraceEntry(component: "acmg", event: "criterion", rule: applied?.description ?? code, message: reason, values: v)
+        return TraceEntry(component: "acmg", event: "criterion", rule: applied?.description ?? code, message: t.reason, values: v)
+    }
+
+    // Codable and Hashable as the plain stored form (`code, status, strength, values, threshold, source, reason`).
+    enum CodingKeys: String, CodingKey { case code, status, strength, values, threshold, source, reason }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(code: try c.decode(String.self, forKey: .code), status: try c.decode(CriterionStatus.self, forKey: .status),
+                  strength: try c.decodeIfPresent(EvidenceStrength.self, forKey: .strength),
+                  values: try c.decode([String: JSONValue].self, forKey: .values),
+                  threshold: try c.decode(String.self, forKey: .threshold), source: try c.decode(String.self, forKey: .source),
+                  reason: try c.decode(String.self, forKey: .reason))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        let t = text.rendered
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(strength, forKey: .strength)
+        try c.encode(t.values, forKey: .values)
+        try c.encode(t.threshold, forKey: .threshold)
+        try c.encode(source, forKey: .source)
+        try c.encode(t.reason, forKey: .reason)
+    }
+
+    public static func == (lhs: CriterionEvaluation, rhs: CriterionEvaluation) -> Bool {
+        lhs.code == rhs.code && lhs.status == rhs.status && lhs.strength == rhs.strength && lhs.source == rhs.source
+            && lhs.text.rendered == rhs.text.rendered
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code); hasher.combine(status); hasher.combine(strength); hasher.combine(source)
+        hasher.combine(text.rendered)
+    }
+}
+
+/// The three texts of a criterion decision.
+struct CriterionTexts: Sendable, Hashable {
+    var values: [String: JSONValue]
+    var threshold: String
+    var reason: String
+}
+
+/// How a decision's texts are kept: as given, or as the numbers they are spelled from.
+enum CriterionText: Sendable {
+    /// Texts as given.
+    case plain(CriterionTexts)
+    /// BA1/BS1 decided on the group maximum against a threshold (`FrequencyTrace.benignTexts`).
+    case frequencyBenign(FrequencyTrace, label: String, threshold: Double, met: Bool)
+    /// PM2 decided on the highest AF over all groups against a threshold (`FrequencyTrace.pm2Texts`).
+    case frequencyPM2(FrequencyTrace, threshold: Double, met: Bool)
+    /// PVS1 on a predicted null variant (`PVS1Trace.texts`).
+    case pvs1(PVS1Trace)
+    /// PP3/BP4 on predictor scores (`PredictorTrace.values`), with the threshold and reason as given.
+    case predictor(PredictorTrace, threshold: String, reason: String)
+
+    var rendered: CriterionTexts {
+        switch self {
+        case .plain(let t): t
+        case .frequencyBenign(let trace, let label, let threshold, let met): trace.benignTexts(label: label, threshold: threshold, met: met)
+        case .frequencyPM2(let trace, let threshold, let met): trace.pm2Texts(threshold: threshold, met: met)
+        case .pvs1(let trace): trace.texts
+        case .predictor(let trace, let threshold, let reason): CriterionTexts(values: trace.values, threshold: threshold, reason: reason)
+        }
     }
 }

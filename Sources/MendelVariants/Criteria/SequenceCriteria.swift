@@ -3,7 +3,15 @@ import MendelCore
 /// Criteria decided from the variant's annotation: PVS1, PM4, PP3/BP4, BP7, PS1/PM5.
 public struct SequenceCriteria: Sendable {
     public let policy: ACMGPolicy
-    public init(policy: ACMGPolicy = .default) { self.policy = policy }
+    /// The policy's predictor thresholds, looked up once.
+    private let revel: PredictorThresholds?, alphaMissense: PredictorThresholds?, cadd: PredictorThresholds?
+    private let spliceAI: PredictorThresholds?
+
+    public init(policy: ACMGPolicy = .default) {
+        self.policy = policy
+        revel = policy.predictors["revel"]; alphaMissense = policy.predictors["alphamissense"]; cadd = policy.predictors["cadd"]
+        spliceAI = policy.predictors["spliceai"]
+    }
 
     static let pvs1Source = "Abou Tayoun et al. 2018, Hum Mutat 39:1517 (ClinGen SVI PVS1 decision tree)"
 
@@ -14,11 +22,7 @@ public struct SequenceCriteria: Sendable {
         guard terms.contains(where: { Consequence.lossOfFunction.contains($0) }) else {
             return CriterionEvaluation(code: "PVS1", status: .notMet, source: SequenceCriteria.pvs1Source, reason: "not a predicted null variant")
         }
-        var values: [String: JSONValue] = ["consequence": .string(ann.consequences.joined(separator: "&"))]
-        if let e = ann.exon, let n = ann.exonCount { values["exon"] = .string("\(e)/\(n)") }
         let (mechanism, why) = (gene ?? GeneContext(symbol: ann.geneSymbol ?? "")).mechanism()
-        values["lof_mechanism"] = .string(mechanism.rawValue)
-        if let l = gene?.loeuf { values["loeuf"] = .number(l) }
 
         var strength: EvidenceStrength
         var branch: String
@@ -43,19 +47,16 @@ public struct SequenceCriteria: Sendable {
             strength = strength == .veryStrong ? .strong : (strength == .strong ? .moderate : .supporting)
             branch += "; LOFTEE low confidence: one level down"
         }
-        switch mechanism {
-        case .established:
-            return CriterionEvaluation(code: "PVS1", status: .met, strength: strength, values: values,
-                                       threshold: "null variant in a gene where LoF is a disease mechanism (\(why))",
-                                       source: SequenceCriteria.pvs1Source, reason: branch)
-        case .notEstablished:
-            return CriterionEvaluation(code: "PVS1", status: .notMet, values: values, source: SequenceCriteria.pvs1Source,
-                                       reason: "LoF not an established mechanism (\(why))")
-        case .unknown:
-            values["strength_if_mechanism_established"] = .string(strength.rawValue)
-            return CriterionEvaluation(code: "PVS1", status: .notEvaluable, values: values, source: SequenceCriteria.pvs1Source,
-                                       reason: "\(branch); LoF mechanism unknown (\(why))")
+        // Values, threshold and reason are spelled out from the decision's inputs when read (`PVS1Trace`).
+        let trace = PVS1Trace(consequences: ann.consequences, exon: ann.exon, exonCount: ann.exonCount, mechanism: mechanism, why: why,
+                              loeuf: gene?.loeuf, strength: strength, branch: branch)
+        let status: CriterionStatus = switch mechanism {
+        case .established: .met
+        case .notEstablished: .notMet
+        case .unknown: .notEvaluable
         }
+        return CriterionEvaluation(code: "PVS1", status: status, strength: status == .met ? strength : nil,
+                                   source: SequenceCriteria.pvs1Source, text: .pvs1(trace))
     }
 
     /// PM4: in-frame indel or stop-loss in a non-repeat region (repeat annotation not available: noted).
@@ -80,18 +81,31 @@ public struct SequenceCriteria: Sendable {
     /// `detailed: false` keeps the decisions (code, status, strength, source) without values and threshold texts.
     public func pp3bp4(_ ann: TranscriptAnnotation?, scores: PredictorScores, pvs1: CriterionEvaluation,
                        detailed: Bool = true) -> [CriterionEvaluation] {
+        var out: [CriterionEvaluation] = []
+        out.reserveCapacity(2)
+        appendPP3BP4(ann, scores: scores, pvs1: pvs1, detailed: detailed, to: &out)
+        return out
+    }
+
+    /// `pp3bp4` appending its two evaluations (PP3, then BP4) to `out` (no array of its own).
+    func appendPP3BP4(_ ann: TranscriptAnnotation?, scores: PredictorScores, pvs1: CriterionEvaluation, detailed: Bool,
+                      to out: inout [CriterionEvaluation]) {
         let terms = ann?.consequences ?? []
         let missense = terms.contains("missense_variant")
-        var values: [String: JSONValue] = [:]
         var pathogenic: (EvidenceStrength, String, String)?
         var benign: (EvidenceStrength, String, String)?
         var evaluable = false
+        // The scores decided on, for the detailed trace (spelled out as values when read: `PredictorTrace`).
+        var missenseScore: (name: String, score: Double)?
+        var spliceScore: Double?
 
         if missense {
-            let choices: [(String, Double?)] = [("revel", scores.revel), ("alphamissense", scores.alphaMissense), ("cadd", scores.caddPhred)]
-            if let (name, score) = choices.lazy.compactMap({ c in c.1.map { (c.0, $0) } }).first, let t = policy.predictors[name] {
+            // REVEL, else AlphaMissense, else CADD: the first score present.
+            let choice: (String, Double, PredictorThresholds?)? = scores.revel.map { ("revel", $0, revel) }
+                ?? scores.alphaMissense.map { ("alphamissense", $0, alphaMissense) } ?? scores.caddPhred.map { ("cadd", $0, cadd) }
+            if let (name, score, thresholds) = choice, let t = thresholds {
                 evaluable = true
-                if detailed { values[name] = .number(score) }
+                if detailed { missenseScore = (name, score) }
                 for s in [EvidenceStrength.veryStrong, .strong, .moderate, .supporting] {
                     if pathogenic == nil, let cut = t.pathogenic[s], score >= cut { pathogenic = (s, detailed ? "\(name) ≥ \(cut)" : "", t.source) }
                     if benign == nil, let cut = t.benign[s], score <= cut { benign = (s, detailed ? "\(name) ≤ \(cut)" : "", t.source) }
@@ -99,9 +113,9 @@ public struct SequenceCriteria: Sendable {
                 }
             }
         }
-        if let splice = scores.spliceAI, let t = policy.predictors["spliceai"] {
+        if let splice = scores.spliceAI, let t = spliceAI {
             evaluable = true
-            if detailed { values["spliceai"] = .number(splice) }
+            if detailed { spliceScore = splice }
             if let cut = t.pathogenic[.supporting], splice >= cut, pathogenic == nil {
                 pathogenic = (.supporting, detailed ? "SpliceAI Δ ≥ \(cut)" : "", t.source)
             }
@@ -113,24 +127,30 @@ public struct SequenceCriteria: Sendable {
             }
         }
         guard evaluable else {
-            return [CriterionEvaluation(code: "PP3", status: .notEvaluable, reason: "no calibrated predictor score"),
-                    CriterionEvaluation(code: "BP4", status: .notEvaluable, reason: "no calibrated predictor score")]
+            out.append(CriterionEvaluation(code: "PP3", status: .notEvaluable, reason: "no calibrated predictor score"))
+            out.append(CriterionEvaluation(code: "BP4", status: .notEvaluable, reason: "no calibrated predictor score"))
+            return
         }
-        var out: [CriterionEvaluation] = []
+        let trace = detailed ? PredictorTrace(missense: missenseScore, spliceAI: spliceScore) : nil
+        func evaluation(_ code: String, _ status: CriterionStatus, _ strength: EvidenceStrength? = nil, threshold: String = "",
+                        source: String = "", reason: String) -> CriterionEvaluation {
+            guard let trace else {
+                return CriterionEvaluation(code: code, status: status, strength: strength, threshold: threshold, source: source, reason: reason)
+            }
+            return CriterionEvaluation(code: code, status: status, strength: strength, source: source,
+                                       text: .predictor(trace, threshold: threshold, reason: reason))
+        }
         if let p = pathogenic, pvs1.status != .met {
-            out.append(CriterionEvaluation(code: "PP3", status: .met, strength: p.0, values: values, threshold: p.1, source: p.2,
-                                           reason: "computational evidence of impact"))
+            out.append(evaluation("PP3", .met, p.0, threshold: p.1, source: p.2, reason: "computational evidence of impact"))
         } else {
-            out.append(CriterionEvaluation(code: "PP3", status: .notMet, values: values,
-                                           reason: pathogenic != nil ? "PVS1 met; PP3 not combined with it (Pejaver 2022)" : "below PP3 thresholds"))
+            out.append(evaluation("PP3", .notMet,
+                                  reason: pathogenic != nil ? "PVS1 met; PP3 not combined with it (Pejaver 2022)" : "below PP3 thresholds"))
         }
         if let b = benign, pathogenic == nil {
-            out.append(CriterionEvaluation(code: "BP4", status: .met, strength: b.0, values: values, threshold: b.1, source: b.2,
-                                           reason: "computational evidence of no impact"))
+            out.append(evaluation("BP4", .met, b.0, threshold: b.1, source: b.2, reason: "computational evidence of no impact"))
         } else {
-            out.append(CriterionEvaluation(code: "BP4", status: .notMet, values: values, reason: "above BP4 thresholds"))
+            out.append(evaluation("BP4", .notMet, reason: "above BP4 thresholds"))
         }
-        return out
     }
 
     /// BP7: synonymous, or intronic beyond +7/−21, with no predicted splicing impact (Walker 2023).
@@ -147,7 +167,7 @@ public struct SequenceCriteria: Sendable {
         guard let splice = scores.spliceAI else {
             return CriterionEvaluation(code: "BP7", status: .notEvaluable, source: source, reason: "no SpliceAI score")
         }
-        let cut = policy.predictors["spliceai"]?.benign[.supporting] ?? 0.1
+        let cut = spliceAI?.benign[.supporting] ?? 0.1
         let met = splice <= cut
         guard detailed else {
             return CriterionEvaluation(code: "BP7", status: met ? .met : .notMet, strength: met ? .supporting : nil, source: source, reason: "")
@@ -159,21 +179,31 @@ public struct SequenceCriteria: Sendable {
 
     /// PS1 / PM5 from ClinVar P/LP protein changes at the same residue (never PP5/BP6).
     public func ps1pm5(_ ann: TranscriptAnnotation?, scores: PredictorScores, clinvar: ClinVarIndex?) -> [CriterionEvaluation] {
+        var out: [CriterionEvaluation] = []
+        out.reserveCapacity(2)
+        appendPS1PM5(ann, scores: scores, clinvar: clinvar, to: &out)
+        return out
+    }
+
+    /// `ps1pm5` appending its two evaluations (PS1, then PM5) to `out` (no array of its own).
+    func appendPS1PM5(_ ann: TranscriptAnnotation?, scores: PredictorScores, clinvar: ClinVarIndex?, to out: inout [CriterionEvaluation]) {
         guard let clinvar else {
-            return [CriterionEvaluation(code: "PS1", status: .notEvaluable, reason: "no ClinVar index loaded"),
-                    CriterionEvaluation(code: "PM5", status: .notEvaluable, reason: "no ClinVar index loaded")]
+            out.append(CriterionEvaluation(code: "PS1", status: .notEvaluable, reason: "no ClinVar index loaded"))
+            out.append(CriterionEvaluation(code: "PM5", status: .notEvaluable, reason: "no ClinVar index loaded"))
+            return
         }
         guard let ann, ann.consequences.contains("missense_variant"), let gene = ann.geneSymbol,
               let change = ann.hgvsp.flatMap(ProteinChange.init(hgvsp:)), change.isMissense else {
-            return [CriterionEvaluation(code: "PS1", status: .notMet, reason: "not a missense variant"),
-                    CriterionEvaluation(code: "PM5", status: .notMet, reason: "not a missense variant")]
+            out.append(CriterionEvaluation(code: "PS1", status: .notMet, reason: "not a missense variant"))
+            out.append(CriterionEvaluation(code: "PM5", status: .notMet, reason: "not a missense variant"))
+            return
         }
         let own = ann.hgvsc.map(HGVS.codingPart)
         let others = clinvar.entries(gene: gene, position: change.position).filter { $0.hgvsc != own && $0.change.reference == change.reference }
         let source = "Richards 2015 PS1/PM5; ClinVar \(clinvar.release) (≥1 star, P/LP)"
-        var out: [CriterionEvaluation] = []
+        let ps1Index = out.count
         let same = others.filter { $0.change.alternate == change.alternate }
-        let spliceClear = (scores.spliceAI ?? 0) <= (policy.predictors["spliceai"]?.benign[.supporting] ?? 0.1)
+        let spliceClear = (scores.spliceAI ?? 0) <= (spliceAI?.benign[.supporting] ?? 0.1)
         if let best = same.max(by: { ($0.pathogenic ? 1 : 0) < ($1.pathogenic ? 1 : 0) }), spliceClear {
             out.append(CriterionEvaluation(code: "PS1", status: .met, strength: best.pathogenic ? .strong : .moderate,
                                            values: ["clinvar_variation_id": .string(best.variationID), "clinvar_hgvsc": .string(best.hgvsc)],
@@ -184,7 +214,7 @@ public struct SequenceCriteria: Sendable {
                                            reason: same.isEmpty ? "no P/LP variant with the same amino-acid change" : "possible splicing impact"))
         }
         let residue = others.filter { $0.change.alternate != change.alternate && $0.change.isMissense }
-        if let best = residue.max(by: { ($0.pathogenic ? 1 : 0) < ($1.pathogenic ? 1 : 0) }), out[0].status != .met {
+        if let best = residue.max(by: { ($0.pathogenic ? 1 : 0) < ($1.pathogenic ? 1 : 0) }), out[ps1Index].status != .met {
             out.append(CriterionEvaluation(code: "PM5", status: .met, strength: best.pathogenic ? .moderate : .supporting,
                                            values: ["clinvar_variation_id": .string(best.variationID), "clinvar_change": .string("p.\(best.change.reference)\(best.change.position)\(best.change.alternate)")],
                                            threshold: "different missense at the same residue classified \(best.pathogenic ? "P" : "LP")",
@@ -193,7 +223,6 @@ public struct SequenceCriteria: Sendable {
             out.append(CriterionEvaluation(code: "PM5", status: .notMet, source: source,
                                            reason: residue.isEmpty ? "no other P/LP missense at this residue" : "PS1 met"))
         }
-        return out
     }
 
     /// `c.123+45A>G` → 45, `c.124-30C>T` → −30; nil when the change is not intronic.

@@ -51,12 +51,15 @@ public struct FrequencyCriteria: Sendable {
     public let policy: ACMGPolicy
 
     private let exceptionGenes: Set<String>
-    private let excludedGroups: Set<String>
+    /// Lower-case bottlenecked group codes: a handful, compared without hashing (7 groups per variant are checked).
+    private let excludedGroups: [String]
 
     public init(policy: ACMGPolicy = .default) {
         self.policy = policy
         exceptionGenes = Set(policy.frequencyExceptions.map { $0.gene.uppercased() })
-        excludedGroups = Set(policy.frequency.bottleneckedGroups.map { $0.lowercased() })
+        var excluded: [String] = []
+        for group in policy.frequency.bottleneckedGroups.map({ $0.lowercased() }) where !excluded.contains(group) { excluded.append(group) }
+        excludedGroups = excluded
     }
 
     /// The group maximum used for benign criteria, or nil when no group qualifies.
@@ -104,61 +107,91 @@ public struct FrequencyCriteria: Sendable {
     /// `detailed: false` records only the decisions (code, status, strength, source): no values or reason texts.
     public func evaluate(_ evidence: FrequencyEvidence?, gene: String?, hgvsc: String?,
                          recessive: Bool? = nil, detailed: Bool = true) -> [CriterionEvaluation] {
+        var results: [CriterionEvaluation] = []
+        results.reserveCapacity(4)
+        append(evidence, gene: gene, hgvsc: hgvsc, recessive: recessive, detailed: detailed, to: &results)
+        return results
+    }
+
+    /// `evaluate` appending its four evaluations (BA1, BS1, BS2, PM2) to `results` (no array of its own).
+    func append(_ evidence: FrequencyEvidence?, gene: String?, hgvsc: String?, recessive: Bool?, detailed: Bool,
+                to results: inout [CriterionEvaluation]) {
+        append(facts(evidence, gene: gene, hgvsc: hgvsc), recessive: recessive, detailed: detailed, to: &results)
+    }
+
+    /// What BA1/BS1/BS2/PM2 of one variant are decided on, worked out once (gene rules, listed exception, the group
+    /// maximum, the highest AF for PM2) so that both the decisions-only and the detailed evaluation can use it.
+    struct Facts {
+        /// nil: no population frequency data for this variant.
+        var evidence: FrequencyEvidence?
+        var thresholds: FrequencyThresholds
+        var metric: FrequencyMetric
+        var panel: String?
+        var exception: FrequencyException?
+        var maximum: GroupMaximum?
+        var allMax: (group: String, af: Double)?
+    }
+
+    func facts(_ evidence: FrequencyEvidence?, gene: String?, hgvsc: String?) -> Facts {
         let rules = policy.geneRules(gene)
         let thresholds = policy.frequency.defaults.merged(with: rules?.frequency)
         let metric = thresholds.metric ?? .filteringAF
-        let panel = rules?.panel
-        guard let evidence, evidence.covered || !evidence.groups.isEmpty || evidence.supplied != nil else {
-            return ["BA1", "BS1", "BS2", "PM2"].map {
-                CriterionEvaluation(code: $0, status: .notEvaluable, reason: "no population frequency data for this variant")
-            }
-        }
-        var results: [CriterionEvaluation] = []
-        results.reserveCapacity(4)
-        let exception = gene.map { g in
+        var facts = Facts(evidence: nil, thresholds: thresholds, metric: metric, panel: rules?.panel)
+        guard let evidence, evidence.covered || !evidence.groups.isEmpty || evidence.supplied != nil else { return facts }
+        facts.evidence = evidence
+        facts.exception = gene.map { g in
             exceptionGenes.contains(g) || (g.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } && exceptionGenes.contains(g.uppercased()))
         } == true ? policy.frequencyException(gene: gene, hgvsc: hgvsc) : nil
-        let maximum = groupMaximum(evidence, metric: metric, countBottlenecked: rules?.countBottleneckedGroups == true)
-        var values: [String: JSONValue] = [:]
-        if detailed { values = ["dataset": .string(evidence.dataset), "metric": .string(metric.rawValue)] }
-        if detailed, let panel { values["vcep"] = .string(panel) }
-        if detailed, let m = maximum {
-            values["group"] = .string(m.group)
-            values["group_max"] = .number(m.value)
-            if let an = m.alleleNumber { values["an"] = .number(Double(an)) }
-            if m.fellBackToAF { values["note"] = .string("filtering AF unavailable; group AF used") }
-            if let origin = m.suppliedBy { values["group_max_origin"] = .string("supplied: \(origin)") }
-            if m.bottleneckedGroup {
-                values["bottlenecked_group"] = .string(m.suppliedBy != nil
-                    ? "the supplied maximum is in a bottlenecked group; taken as given (founder pathogenic alleles are listed exceptions)"
-                    : "bottlenecked group counted by the gene's VCEP rule")
-            }
+        facts.maximum = groupMaximum(evidence, metric: metric, countBottlenecked: rules?.countBottleneckedGroups == true)
+        // PM2 compares the highest AF over all groups (any AN, bottlenecked included).
+        var allMax: (group: String, af: Double)?
+        for g in evidence.groups {
+            if let af = g.alleleFrequency, af > (allMax?.af ?? -1) { allMax = (g.group, af) }
         }
-        let groupWords = !detailed ? "" : maximum.map { "\($0.metric == .filteringAF && !$0.fellBackToAF ? "filtering AF" : "AF") \(format($0.value)) in \($0.group)" } ?? ""
+        if let s = evidence.supplied?.frequency, let af = s.alleleFrequency ?? s.filteringAF, af > (allMax?.af ?? -1) {
+            allMax = (s.group, af)
+        }
+        facts.allMax = allMax
+        return facts
+    }
+
+    /// The four evaluations from facts worked out before (`facts(_:gene:hgvsc:)`).
+    func append(_ facts: Facts, recessive: Bool?, detailed: Bool, to results: inout [CriterionEvaluation]) {
+        guard let evidence = facts.evidence else {
+            for code in ["BA1", "BS1", "BS2", "PM2"] {
+                results.append(CriterionEvaluation(code: code, status: .notEvaluable, reason: "no population frequency data for this variant"))
+            }
+            return
+        }
+        let (thresholds, metric, panel) = (facts.thresholds, facts.metric, facts.panel)
+        let (exception, maximum, allMax) = (facts.exception, facts.maximum, facts.allMax)
+        // Detailed: what the decisions were made on, kept once and spelled out when the texts are read.
+        let trace = detailed ? FrequencyTrace(dataset: evidence.dataset, metric: metric, panel: panel, maximum: maximum, allMax: allMax) : nil
+        // The rarer branches below keep their texts as given (values spelled out from the trace at once).
+        func values() -> [String: JSONValue] { trace?.benignValues ?? [:] }
 
         func benign(_ code: String, _ threshold: SourcedThreshold?, strength: EvidenceStrength, label: String) -> CriterionEvaluation {
             if let exception, exception.suppresses.contains(code) {
-                return CriterionEvaluation(code: code, status: .notMet, values: values, source: exception.source,
+                return CriterionEvaluation(code: code, status: .notMet, values: values(), source: exception.source,
                                            reason: "listed common pathogenic allele: \(code) not applied")
             }
             guard let threshold else {
-                return CriterionEvaluation(code: code, status: .notEvaluable, values: values, reason: "no \(label) threshold for this gene")
+                return CriterionEvaluation(code: code, status: .notEvaluable, values: values(), reason: "no \(label) threshold for this gene")
             }
             guard let m = maximum else {
-                return CriterionEvaluation(code: code, status: .notEvaluable, values: values,
+                return CriterionEvaluation(code: code, status: .notEvaluable, values: values(),
                                            threshold: "≥ \(format(threshold.value))", source: threshold.source,
                                            reason: "no non-bottlenecked group with AN ≥ \(policy.frequency.minAlleleNumber) and no supplied group maximum")
             }
             let met = m.value >= threshold.value
-            guard detailed else {
+            guard let trace else {
                 // Decisions only, but a met benign criterion always names the group that decided it.
                 return CriterionEvaluation(code: code, status: met ? .met : .notMet, strength: met ? strength : nil,
                                            values: met ? ["group": .string(m.group), "group_max": .number(m.value)] : [:],
                                            source: threshold.source, reason: "")
             }
-            return CriterionEvaluation(code: code, status: met ? .met : .notMet, strength: met ? strength : nil, values: values,
-                                       threshold: "group max ≥ \(format(threshold.value))", source: threshold.source,
-                                       reason: "\(groupWords) \(met ? "≥" : "<") \(label) threshold \(format(threshold.value))")
+            return CriterionEvaluation(code: code, status: met ? .met : .notMet, strength: met ? strength : nil, source: threshold.source,
+                                       text: .frequencyBenign(trace, label: label, threshold: threshold.value, met: met))
         }
 
         let ba1 = benign("BA1", thresholds.ba1, strength: .standAlone, label: "BA1")
@@ -169,7 +202,7 @@ public struct FrequencyCriteria: Sendable {
             if sup.status == .met || bs1.status == .notEvaluable { bs1 = sup }
         }
         if ba1.status == .met && bs1.status == .met {
-            bs1 = CriterionEvaluation(code: "BS1", status: .notMet, values: values, threshold: bs1.threshold, source: bs1.source,
+            bs1 = CriterionEvaluation(code: "BS1", status: .notMet, values: values(), threshold: bs1.threshold, source: bs1.source,
                                       reason: "BA1 met; BS1 not counted in addition")
         }
         results.append(bs1)
@@ -177,39 +210,26 @@ public struct FrequencyCriteria: Sendable {
 
         // PM2: rare in every group (any AN, bottlenecked included) and no benign frequency criterion met.
         let pm2Max = thresholds.pm2SupportingMax
-        var allMax: (String, Double)?
-        for g in evidence.groups {
-            if let af = g.alleleFrequency, af > (allMax?.1 ?? -1) { allMax = (g.group, af) }
-        }
-        if let s = evidence.supplied?.frequency, let af = s.alleleFrequency ?? s.filteringAF, af > (allMax?.1 ?? -1) {
-            allMax = (s.group, af)
-        }
-        var pmValues: [String: JSONValue] = [:]
-        if detailed { pmValues["dataset"] = .string(evidence.dataset) }
-        if detailed, let allMax { pmValues["max_group"] = .string(allMax.0); pmValues["max_af"] = .number(allMax.1) }
+        func pmValues() -> [String: JSONValue] { trace?.pm2Values ?? [:] }
         if ba1.status == .met || bs1.status == .met {
-            results.append(CriterionEvaluation(code: "PM2", status: .notMet, values: pmValues, reason: "a benign frequency criterion is met"))
+            results.append(CriterionEvaluation(code: "PM2", status: .notMet, values: pmValues(), reason: "a benign frequency criterion is met"))
         } else if let pm2Max {
             let observed = allMax?.1 ?? 0
             if allMax == nil && !evidence.covered {
-                results.append(CriterionEvaluation(code: "PM2", status: .notEvaluable, values: pmValues, reason: "locus not covered"))
+                results.append(CriterionEvaluation(code: "PM2", status: .notEvaluable, values: pmValues(), reason: "locus not covered"))
             } else {
                 let met = observed <= pm2Max.value
-                if !detailed {
+                guard let trace else {
                     results.append(CriterionEvaluation(code: "PM2", status: met ? .met : .notMet, strength: met ? .supporting : nil,
                                                        source: pm2Max.source, reason: ""))
-                    return results
+                    return
                 }
-                results.append(CriterionEvaluation(
-                    code: "PM2", status: met ? .met : .notMet, strength: met ? .supporting : nil, values: pmValues,
-                    threshold: "max AF over all groups ≤ \(format(pm2Max.value))", source: pm2Max.source,
-                    reason: allMax.map { "max AF \(format(observed)) in \($0.0) \(met ? "≤" : ">") \(format(pm2Max.value))" }
-                        ?? "absent from \(evidence.dataset)"))
+                results.append(CriterionEvaluation(code: "PM2", status: met ? .met : .notMet, strength: met ? .supporting : nil,
+                                                   source: pm2Max.source, text: .frequencyPM2(trace, threshold: pm2Max.value, met: met)))
             }
         } else {
-            results.append(CriterionEvaluation(code: "PM2", status: .notEvaluable, values: pmValues, reason: "no PM2 threshold"))
+            results.append(CriterionEvaluation(code: "PM2", status: .notEvaluable, values: pmValues(), reason: "no PM2 threshold"))
         }
-        return results
     }
 
     private func bs2(_ evidence: FrequencyEvidence, exception: FrequencyException?, recessive: Bool?) -> CriterionEvaluation {

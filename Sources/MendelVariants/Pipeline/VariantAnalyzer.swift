@@ -55,32 +55,6 @@ public enum TraceDetail: String, Sendable, Codable {
     case decisions
 }
 
-/// One classified variant with every criterion decision.
-public struct InterpretedVariant: Sendable, Codable, Hashable {
-    public var key: String
-    public var contig: String
-    public var position: Int
-    public var ref: String
-    public var alt: String
-    public var gene: String?
-    public var annotation: TranscriptAnnotation?
-    public var zygosity: Zygosity?
-    public var filters: [String]
-    public var evaluations: [CriterionEvaluation]
-    public var classification: ACMGClassification
-    /// Genotype of the proband (and parents) as read, for the genotype-aware diagnosis step.
-    public var genotype: Genotype?
-    public var fatherGenotype: Genotype?
-    public var motherGenotype: Genotype?
-    public var altIndex: Int
-    /// The population-frequency evidence BA1/BS1/BS2/PM2 were decided on (per group: AC, AN, AF, homozygotes,
-    /// filtering AF), kept so that per-decision checks (ancestry-aware frequency) can re-decide them; nil = none.
-    public var frequencies: FrequencyEvidence? = nil
-
-    /// The full trace: every criterion decision, then the combining steps.
-    public var trace: [TraceEntry] { evaluations.map(\.traceEntry) + classification.trace }
-}
-
 /// Counts of an analysis run (the "skipped and counted" part of the malformed-line policy lives here).
 public struct VariantAnalysisStats: Sendable, Codable, Hashable {
     public var dataLines = 0
@@ -145,17 +119,18 @@ public struct VariantAnalyzer: Sendable {
         // Decompression on one thread, parsing on a second; both the second thread and this one classify batches.
         let analyzer = self
         let (proband, father, mother) = (probandIndex, fatherIndex, motherIndex)
-        var batches: [[InterpretedVariant]] = []
+        var batches: [VariantBuffer] = []
         try RecordPipeline.run(reader: reader, process: { batch in
             analyzer.classifyBatch(batch, proband: proband, father: father, mother: mother)
         }, consume: { batch in
-            if !batch.variants.isEmpty { batches.append(batch.variants) }
+            if batch.variants.count > 0 { batches.append(batch.variants) }
             stats.alleles += batch.alleles
             stats.filtered += batch.filtered
             stats.notCarried += batch.notCarried
             return true
         })
-        var variants = VariantAnalyzer.concatenated(&batches)
+        var variants = VariantBuffer.joined(batches)
+        batches.removeAll()
         applyPM3(&variants)
         stats.dataLines = reader.dataLines
         stats.referenceOnlyLines = reader.referenceOnlyLines
@@ -174,29 +149,15 @@ public struct VariantAnalyzer: Sendable {
         return VariantAnalysisResult(variants: variants, stats: stats, issues: reader.issues, trace: trace)
     }
 
-    /// The batches joined in order, moving the variants (no copies, one allocation): each batch is emptied from its end
-    /// into a buffer that is then reversed in place.
-    static func concatenated(_ batches: inout [[InterpretedVariant]]) -> [InterpretedVariant] {
-        var out: [InterpretedVariant] = []
-        out.reserveCapacity(batches.reduce(0) { $0 + $1.count })
-        for b in batches.indices.reversed() {
-            while let v = batches[b].popLast() { out.append(v) }
-        }
-        batches.removeAll()
-        out.reverse()
-        return out
-    }
-
     /// The classified variants of one batch of records, with the counts of the records left out.
     struct ClassifiedBatch: Sendable {
-        var variants: [InterpretedVariant] = []
+        var variants: VariantBuffer
         var alleles = 0, filtered = 0, notCarried = 0
     }
 
     /// Filters and classifies one batch (without PM3); sample indices are the proband's and parents' columns.
     func classifyBatch(_ records: [VariantRecord], proband: Int?, father: Int?, mother: Int?) -> ClassifiedBatch {
-        var out = ClassifiedBatch()
-        out.variants.reserveCapacity(records.count)
+        var out = ClassifiedBatch(variants: VariantBuffer(capacity: records.count))
         for record in records {
             out.alleles += 1
             if options.onlyPassing && !record.passed { out.filtered += 1; continue }
@@ -221,8 +182,7 @@ public struct VariantAnalyzer: Sendable {
             if quick.classification.classification.isBenignSide && !supported {
                 return interpreted(record, quick, genotype: genotype, father: father, mother: mother)
             }
-            let full = decide(record, annotation: ann, genotype: genotype, father: father, mother: mother, detailed: true)
-            return interpreted(record, full, genotype: genotype, father: father, mother: mother)
+            return interpreted(record, detailing(quick), genotype: genotype, father: father, mother: mother)
         }
     }
 
@@ -243,8 +203,41 @@ public struct VariantAnalyzer: Sendable {
         var annotation: TranscriptAnnotation?
         var gene: String?
         var frequency: FrequencyEvidence?
+        /// Transcript scores filled from INFO, whether the gene's disease is recessive and what the frequency criteria
+        /// were decided on (for `detailing`).
+        var scores: PredictorScores
+        var recessive: Bool?
+        var frequencyFacts: FrequencyCriteria.Facts
+        /// In the order of `Slot`.
         var evaluations: [CriterionEvaluation]
         var classification: ACMGClassification
+    }
+
+    /// Positions in `Decision.evaluations`: `decide` always appends them in this order (PP3/BP4, PS1/PM5 and the
+    /// frequency criteria always give 2, 2 and 4 evaluations), then PS2/PM6 with a trio and PP4 with phenotype support.
+    private enum Slot {
+        static let pvs1 = 0
+        static let pp3bp4 = 4..<6
+        static let bp7 = 6
+        static let frequency = 7..<11
+        static let fixedCount = 11
+    }
+
+    /// The detailed form of a decisions-only `Decision`: only the criteria whose evaluation takes `detailed` (PP3/BP4,
+    /// BP7, the frequency criteria) are evaluated again; the others, every decision and therefore the class are the same
+    /// in both forms and are kept.
+    private func detailing(_ quick: consuming Decision) -> Decision {
+        var d = quick
+        let ann = d.annotation, quickEvaluations = d.evaluations
+        var evaluations: [CriterionEvaluation] = []
+        evaluations.reserveCapacity(quickEvaluations.count)
+        evaluations.append(contentsOf: quickEvaluations[..<Slot.pp3bp4.lowerBound])
+        sequence.appendPP3BP4(ann, scores: d.scores, pvs1: quickEvaluations[Slot.pvs1], detailed: true, to: &evaluations)
+        evaluations.append(sequence.bp7(ann, scores: d.scores, detailed: true))
+        frequency.append(d.frequencyFacts, recessive: d.recessive, detailed: true, to: &evaluations)
+        evaluations.append(contentsOf: quickEvaluations[Slot.frequency.upperBound...])
+        d.evaluations = evaluations
+        return d
     }
 
     private func interpreted(_ record: VariantRecord, _ d: Decision, genotype: Genotype?, father: Genotype?, mother: Genotype?) -> InterpretedVariant {
@@ -261,17 +254,18 @@ public struct VariantAnalyzer: Sendable {
         let context = knowledge.context(for: gene)
         let scores = (ann?.scores ?? PredictorScores()).filling(from: record.scores)
         var evaluations: [CriterionEvaluation] = []
-        evaluations.reserveCapacity(14)
+        // Exactly the count below (kept with the variant; PM3 may add one later).
+        evaluations.reserveCapacity(Slot.fixedCount + (options.trio != nil ? 1 : 0) + (options.phenotypeSupport.isEmpty ? 0 : 1))
         let pvs1 = sequence.pvs1(ann, gene: context)
         evaluations.append(pvs1)
-        evaluations.append(contentsOf: sequence.ps1pm5(ann, scores: scores, clinvar: knowledge.clinvar))
+        sequence.appendPS1PM5(ann, scores: scores, clinvar: knowledge.clinvar, to: &evaluations)
         evaluations.append(sequence.pm4(ann, pvs1: pvs1))
-        evaluations.append(contentsOf: sequence.pp3bp4(ann, scores: scores, pvs1: pvs1, detailed: detailed))
+        sequence.appendPP3BP4(ann, scores: scores, pvs1: pvs1, detailed: detailed, to: &evaluations)
         evaluations.append(sequence.bp7(ann, scores: scores, detailed: detailed))
         let frequency = knowledge.frequencies?.evidence(for: record) ?? record.frequencies
         let recessive = context?.inheritance?.isRecessive
-        let freq = self.frequency.evaluate(frequency, gene: gene, hgvsc: ann?.hgvsc, recessive: recessive, detailed: detailed)
-        evaluations.append(contentsOf: freq)
+        let frequencyFacts = self.frequency.facts(frequency, gene: gene, hgvsc: ann?.hgvsc)
+        self.frequency.append(frequencyFacts, recessive: recessive, detailed: detailed, to: &evaluations)
         if options.trio != nil {
             evaluations.append(GenotypeCriteria.deNovo(proband: genotype, father: father, mother: mother, altIndex: record.altIndex,
                                                        parentageConfirmed: options.parentageConfirmed, quality: options.quality))
@@ -283,7 +277,8 @@ public struct VariantAnalyzer: Sendable {
         }
         let applied = evaluations.compactMap(\.applied)
         let classification = classifier.classify(applied, gene: gene)
-        return Decision(annotation: ann, gene: gene, frequency: frequency, evaluations: evaluations, classification: classification)
+        return Decision(annotation: ann, gene: gene, frequency: frequency, scores: scores, recessive: recessive,
+                        frequencyFacts: frequencyFacts, evaluations: evaluations, classification: classification)
     }
 
     /// PM3 for genes of recessive disease: in trans (or phase unknown) with a P/LP variant, or homozygous.
