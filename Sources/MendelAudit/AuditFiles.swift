@@ -73,7 +73,11 @@ final class AuditFiles: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         close(checkpointFD)
-        close(logFD)   // releases the flock
+        // Unlock explicitly before closing: a process forked elsewhere in this process (posix_spawn of a
+        // helper) holds a copy of the descriptor until its exec, and a flock belongs to the open file
+        // description, so `close` alone could leave the log locked for that moment.
+        flock(logFD, LOCK_UN)
+        close(logFD)
     }
 
     // MARK: Appending
