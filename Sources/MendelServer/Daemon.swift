@@ -48,6 +48,8 @@ public final class MendelDaemon: Sendable {
 
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
+            // A client's EOF closes only our input, so a response still being written is not cut off (`finishWriting`).
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(unixDomainSocketPath: configuration.socketPath, cleanupExistingSocketFile: false) { channel in
                 Self.initializeConnection(channel, router: router, requestDeadline: requestDeadline, idleTimeout: idleTimeout)
             }
@@ -180,7 +182,8 @@ public final class MendelDaemon: Sendable {
                             Task { _ = await router.recordRejectedRequest(.malformed(reason: "request not completed within the deadline"), peer: peer) }
                         }
                     })
-                return (peer, try ConnectionChannel(wrappingChannelSynchronously: channel))
+                return (peer, try ConnectionChannel(wrappingChannelSynchronously: channel,
+                                                    configuration: .init(isOutboundHalfClosureEnabled: true)))
             }
     }
 
@@ -196,6 +199,7 @@ public final class MendelDaemon: Sendable {
                 let response = HTTPResponse.error(APIError(status: .tooManyRequests, code: "request.too_many_connections",
                                                            "too many open connections for uid \(peer.uid)"))
                 await http.write(response, keepAlive: false, requestID: Router.newRequestID(), to: outbound)
+                await finishWriting(channel, outbound)
             }
             return
         }
@@ -205,20 +209,36 @@ public final class MendelDaemon: Sendable {
             while true {
                 switch await http.next(from: reader) {
                 case .closed:
+                    await finishWriting(channel, outbound)
                     return
                 case .failed(let failure):
                     let requestID = Router.newRequestID()
                     let response = await router.recordRejectedRequest(failure, peer: peer, requestID: requestID)
                     await http.write(response, keepAlive: false, requestID: requestID, to: outbound)
+                    // The rest of a rejected request (an oversized body) is not read.
+                    await finishWriting(channel, outbound)
                     return
                 case .request(let request, let keepAlive):
                     let requestID = Router.newRequestID()
                     let response = await router.handle(request, peer: peer, requestID: requestID)
                     let written = await http.write(response, keepAlive: keepAlive, requestID: requestID, to: outbound)
-                    if !written || !keepAlive { return }
+                    if !written || !keepAlive {
+                        await finishWriting(channel, outbound)
+                        return
+                    }
                 }
             }
         }
+    }
+
+    /// Ends a connection without losing the response. `executeThenClose` alone closes the channel at once and drops
+    /// writes still queued in it (swift-nio #2795: a 685 MB report reached the CLI cut off). Closing our output first
+    /// completes only once every queued byte is on the socket (swift-nio #3148); `executeThenClose` then closes the
+    /// rest. A client that stops reading is cut off by the idle timer that the response's end armed
+    /// (`RequestTimeoutHandler`).
+    private static func finishWriting(_ channel: ConnectionChannel, _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async {
+        outbound.finish()
+        try? await channel.channel.close(mode: .output).get()
     }
 }
 
