@@ -20,12 +20,17 @@ public struct CaseAnalysis: Sendable, Hashable, Codable {
     public var fairness: FairnessSummary?
     /// ACMG class → number of classified alleles (all of them, benign included); nil without a VCF.
     public var variantClassCounts: [String: Int]?
+    /// Which classified variants `variants` lists and how many of each class it only counts; nil without a VCF
+    /// (and in analyses stored before listing was bounded, which listed every non-benign variant).
+    public var variantListing: VariantListingSummary?
 
     public init(caseID: String, analysedAt: String, phenotypes: [PhenotypeFinding] = [], diagnoses: [RankedDisease] = [],
                 genes: [RankedGene] = [], variants: [ClassifiedVariant] = [], steps: [AnalysisStep] = [],
-                trace: ExplanationTrace = ExplanationTrace(), fairness: FairnessSummary? = nil, variantClassCounts: [String: Int]? = nil) {
+                trace: ExplanationTrace = ExplanationTrace(), fairness: FairnessSummary? = nil, variantClassCounts: [String: Int]? = nil,
+                variantListing: VariantListingSummary? = nil) {
         self.fairness = fairness
         self.variantClassCounts = variantClassCounts
+        self.variantListing = variantListing
         self.caseID = caseID
         self.analysedAt = analysedAt
         self.phenotypes = phenotypes
@@ -34,6 +39,20 @@ public struct CaseAnalysis: Sendable, Hashable, Codable {
         self.variants = variants
         self.steps = steps
         self.trace = trace
+    }
+}
+
+/// How an analysis chose the variants it lists in full (criteria, values, trace) out of all it classified.
+public struct VariantListingSummary: Sendable, Hashable, Codable {
+    /// The rule, in words, as the report states it.
+    public var rule: String
+    /// Number of variants listed in `CaseAnalysis.variants`.
+    public var listed: Int
+    /// ACMG class → classified variants of that class that are counted but not listed (benign side included).
+    public var notListed: [String: Int]
+
+    public init(rule: String, listed: Int, notListed: [String: Int]) {
+        self.rule = rule; self.listed = listed; self.notListed = notListed
     }
 }
 
@@ -160,8 +179,11 @@ public struct FairnessSummary: Sendable, Hashable, Codable {
     public var passed: Bool
     /// One counterfactual check per perturbed attribute (sex, ancestry, age, name).
     public var counterfactual: [CounterfactualSummary]
-    /// Variants whose class depends on the frequency view (pooled / European only vs group maximum).
+    /// Variants whose class depends on the frequency view (pooled / European only vs group maximum); at most a
+    /// bounded number, listed variants first (see `ancestryFrequencyNotListed`).
     public var ancestryFrequency: [AncestryFrequencySummary]
+    /// Further variants with a frequency-view finding that are counted but not listed; nil or 0 when all are listed.
+    public var ancestryFrequencyNotListed: Int?
     /// Attributes no engine takes as input, with the reason.
     public var invariantByConstruction: [String]
     /// Flip rate of the LLM differential under counterfactuals vs its same-seed run-to-run noise, when measured

@@ -55,6 +55,9 @@ extension HTMLReport {
         if fairness.ancestryFrequency.count > listed.count {
             html += "<p class=\"note\">\(fairness.ancestryFrequency.count - listed.count) more in the JSON report.</p>"
         }
+        if let notListed = fairness.ancestryFrequencyNotListed, notListed > 0 {
+            html += "<p class=\"note\">\(notListed) more variant(s) with a frequency-view finding are counted, not listed (totals in the fairness step).</p>"
+        }
         return html + "<p class=\"note\">n/a: the frequency data have no pooled counts or no European group for that view.</p>"
     }
 
@@ -94,6 +97,9 @@ extension MarkdownReport {
                     let detail = details[f.variant]
                     let flag = f.flagged ? "**review**" + (detail?.review.map { ": " + cell($0) } ?? "") : "-"
                     out += "| \(f.variant) | \(f.gene ?? "-") | \(f.decidedCriteria.isEmpty ? "none met" : f.decidedCriteria.joined(separator: ", ")) | \(f.decidingGroup ?? "-") | \(f.classGroupMaximum ?? "-") | \(f.classPooledOnly ?? "n/a") | \(f.classEuropeanOnly ?? "n/a") | \(flag) | \(cell(detail?.groupsText(deciding: f.decidingGroup) ?? "-")) |\n"
+                }
+                if let notListed = fairness.ancestryFrequencyNotListed, notListed > 0 {
+                    out += "\n\(notListed) more variant(s) with a frequency-view finding are counted, not listed (totals in the fairness step).\n"
                 }
             }
         } else {

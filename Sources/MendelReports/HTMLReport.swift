@@ -34,8 +34,11 @@ struct HTMLReport {
             }
             body += section("Differential diagnosis", html)
         }
+        let notListed = analysis.variantListing.flatMap { listing in
+            listing.countsText.map { "<p class=\"note\">Not listed: \(escape($0)). \(escape(listing.rule.prefix(1).uppercased() + listing.rule.dropFirst())).</p>" }
+        } ?? ""
         if analysis.variants.isEmpty {
-            body += section("Variants", "<p>No variants classified.</p>")
+            body += section("Variants", (analysis.variantListing == nil ? "<p>No variants classified.</p>" : "<p>No variant listed.</p>") + notListed)
         } else {
             var html = table(["variant", "gene", "HGVS", "genotype", "class"], analysis.variants.map { variant in
                 [escape(variant.variant), escape(variant.gene ?? "-"), escape([variant.hgvsc, variant.hgvsp].compactMap { $0 }.joined(separator: " ")),
@@ -52,7 +55,7 @@ struct HTMLReport {
                             escape(c.threshold ?? "-"), escape(c.source ?? "-")]
                 }) + "</div>"
             }
-            body += section("Variants", html)
+            body += section("Variants", html + notListed)
         }
         body += fairnessSection()
         body += narrativeSection()

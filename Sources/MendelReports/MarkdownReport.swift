@@ -32,13 +32,16 @@ struct MarkdownReport {
         }
         out += "\n## Variants\n\n"
         if analysis.variants.isEmpty {
-            out += "No variants classified.\n"
+            out += analysis.variantListing == nil ? "No variants classified.\n" : "No variant listed.\n"
         } else {
             out += "| variant | gene | HGVS | genotype | class | criteria met |\n|---|---|---|---|---|---|\n"
             for variant in analysis.variants {
                 let met = variant.criteria.filter { $0.status == "met" }.map(\.displayName)
                 out += "| \(variant.variant) | \(variant.gene ?? "-") | \(cell([variant.hgvsc, variant.hgvsp].compactMap { $0 }.joined(separator: " "))) | \(variant.genotype ?? "-") | \(variant.classification) | \(met.joined(separator: ", ")) |\n"
             }
+        }
+        if let listing = analysis.variantListing, let counts = listing.countsText {
+            out += "\nNot listed: \(counts). \(cell(listing.rule.prefix(1).uppercased() + listing.rule.dropFirst())).\n"
         }
         out += complianceSections()
         out += "\n## Provenance\n\n"

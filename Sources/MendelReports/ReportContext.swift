@@ -121,3 +121,11 @@ enum Format {
         return result
     }
 }
+
+extension VariantListingSummary {
+    /// "66,270 VUS, 9,408 LB, 24,010 B" in class order; nil when every classified variant is listed.
+    var countsText: String? {
+        let parts = ["P", "LP", "VUS", "LB", "B"].compactMap { code in notListed[code].flatMap { $0 > 0 ? "\($0) \(code)" : nil } }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+}

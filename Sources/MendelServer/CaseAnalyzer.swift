@@ -72,6 +72,7 @@ struct CaseAnalyzer: Sendable {
         let engines: KnowledgeEngines? = if case .ready(let loaded) = knowledge { loaded } else { nil }
 
         var classifiedVariants: [InterpretedVariant]?
+        var variantTraceIndex = 0 // where the listed variants' traces go: right after the variant step's own entries
         var classify: (@Sendable (CaseAttributes) -> [InterpretedVariant])?
         if let vcf {
             await progress?.report("classifying variants", 0.2)
@@ -80,9 +81,9 @@ struct CaseAnalyzer: Sendable {
                 let acmg = try ACMGPolicy(json: policy.interpretation)
                 let step = VariantStep(policy: acmg, knowledge: engines?.variantKnowledge ?? VariantKnowledge())
                 let outcome = step.run(vcf: vcf, subjectID: phenopacket.subject?.id)
-                analysis.variants = outcome.reportable.map(\.coreSummary)
                 analysis.steps.append(outcome.step)
                 analysis.trace.append(contentsOf: outcome.trace)
+                variantTraceIndex = analysis.trace.entries.count
                 if outcome.step.status == "done" {
                     classifiedVariants = outcome.all
                     analysis.variantClassCounts = Dictionary(grouping: outcome.all, by: { $0.classification.classification.rawValue }).mapValues(\.count)
@@ -134,7 +135,21 @@ struct CaseAnalyzer: Sendable {
             analysis.steps.append(AnalysisStep(name: "diagnosis", status: "skipped", detail: "knowledge base still loading"))
         }
         if let classifiedVariants {
-            FairnessStep.addFrequencyDecisions(to: &analysis, classifiedVariants, policy: currentPolicy, knowledge: engines?.variantKnowledge)
+            // The variants listed in full: chosen once the ranking is known (VariantListingRule).
+            let listing = VariantListingRule(ordered: classifiedVariants, candidateGenes: VariantListingRule.candidateGenes(of: analysis))
+            analysis.variants = listing.listed.map(\.coreSummary)
+            analysis.variantListing = listing.summary
+            // Each criterion/combine/classify entry names its variant, so the trace reads on its own.
+            let variantTraces = listing.listed.flatMap { variant in
+                variant.trace.map { entry in
+                    var named = entry
+                    named.values["variant"] = .string(variant.key)
+                    return named
+                }
+            }
+            analysis.trace.entries.insert(contentsOf: variantTraces, at: variantTraceIndex)
+            FairnessStep.addFrequencyDecisions(to: &analysis, classifiedVariants, listed: Set(listing.listed.map(\.key)),
+                                               policy: currentPolicy, knowledge: engines?.variantKnowledge)
         }
         return analysis
     }

@@ -42,6 +42,9 @@ enum FairnessStep {
     /// policy the variants were classified with. Listed (and traced with every group's AC/AN/AF/homozygotes/filtering
     /// AF): each finding that needs review (class differs under the pooled-only or European-only view, or a small-sample
     /// group cannot exclude BS1) and each reportable (not B/LB) variant; the rest are counted in the step detail.
+    /// Most ancestry-aware frequency findings one analysis lists (`addFrequencyDecisions`).
+    static let frequencyPanelMaximum = 200
+
     static func frequencyDecisions(_ variants: [InterpretedVariant], policy: ACMGPolicy, knowledge: VariantKnowledge)
         -> (summaries: [AncestryFrequencySummary], trace: [TraceEntry], checked: Int, needReview: Int) {
         let check = AncestryFrequencyCheck(policy: policy)
@@ -68,12 +71,21 @@ enum FairnessStep {
     /// Runs `frequencyDecisions` for an analysis with a fairness summary: fills its ancestry-aware frequency panel,
     /// appends the per-variant trace entries (stored, encrypted, with the analysis) and states the counts in the
     /// fairness step. A policy that does not parse leaves the panel empty (the variant step already failed then).
-    static func addFrequencyDecisions(to analysis: inout CaseAnalysis, _ variants: [InterpretedVariant], policy: PolicySet,
-                                      knowledge: VariantKnowledge?) {
+    ///
+    /// At most `frequencyPanelMaximum` findings are kept (those of the `listed` variants first, then file order; each
+    /// with its trace entry); the rest are counted in `ancestryFrequencyNotListed` — an exome can have tens of
+    /// thousands of variants whose class depends on a non-European group's frequency.
+    static func addFrequencyDecisions(to analysis: inout CaseAnalysis, _ variants: [InterpretedVariant], listed: Set<String>,
+                                      policy: PolicySet, knowledge: VariantKnowledge?) {
         guard analysis.fairness != nil, let acmg = try? ACMGPolicy(json: policy.interpretation) else { return }
         let result = frequencyDecisions(variants, policy: acmg, knowledge: knowledge ?? VariantKnowledge())
-        analysis.fairness?.ancestryFrequency = result.summaries
-        analysis.trace.append(contentsOf: result.trace)
+        let indices = result.summaries.indices
+        let kept = (indices.filter { listed.contains(result.summaries[$0].variant) }
+            + indices.filter { !listed.contains(result.summaries[$0].variant) })
+            .prefix(frequencyPanelMaximum).sorted()
+        analysis.fairness?.ancestryFrequency = kept.map { result.summaries[$0] }
+        analysis.fairness?.ancestryFrequencyNotListed = result.summaries.count - kept.count
+        analysis.trace.append(contentsOf: kept.map { result.trace[$0] })
         if let index = analysis.steps.lastIndex(where: { $0.name == "fairness" }) {
             analysis.steps[index].detail += "; ancestry-aware frequency: \(result.checked) variant(s) with BA1/BS1/PM2 checked under pooled-only "
                 + "and European-only frequency, \(result.needReview) flagged for review"

@@ -10,7 +10,9 @@ struct VariantStep: Sendable {
     let knowledge: VariantKnowledge
 
     struct Outcome: Sendable {
+        /// The non-benign variants, most pathogenic first.
         var reportable: [InterpretedVariant]
+        /// Every classified variant, most pathogenic first.
         var all: [InterpretedVariant]
         var step: AnalysisStep
         var trace: [TraceEntry]
@@ -35,10 +37,9 @@ struct VariantStep: Sendable {
             let summary = ACMGClass.allCases.map { "\(counts[$0.rawValue, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
             var detail = "\(result.stats.classified) alleles classified (\(summary))"
             if result.stats.skippedMalformedLines > 0 { detail += "; \(result.stats.skippedMalformedLines) malformed lines skipped (see trace)" }
-            var trace = result.trace
-            for variant in reportable { trace.append(contentsOf: variant.trace) }
+            // Per-variant traces are added for the variants the analysis lists (VariantListingRule), not here.
             return Outcome(reportable: reportable, all: ordered,
-                           step: AnalysisStep(name: "variants", status: "done", detail: detail), trace: trace)
+                           step: AnalysisStep(name: "variants", status: "done", detail: detail), trace: result.trace)
         } catch {
             return Outcome(reportable: [], all: [],
                            step: AnalysisStep(name: "variants", status: "failed", detail: error.description), trace: [])
