@@ -23,6 +23,9 @@ public struct CaseAnalysis: Sendable, Hashable, Codable {
     /// Which classified variants `variants` lists and how many of each class it only counts; nil without a VCF
     /// (and in analyses stored before listing was bounded, which listed every non-benign variant).
     public var variantListing: VariantListingSummary?
+    /// Every classified variant that `variants` does not list, in classification order, in brief (class and criteria
+    /// met): any variant's class can be looked up without re-running; nil without a VCF (and in older analyses).
+    public var unlistedVariants: [VariantClassRecord]?
 
     public init(caseID: String, analysedAt: String, phenotypes: [PhenotypeFinding] = [], diagnoses: [RankedDisease] = [],
                 genes: [RankedGene] = [], variants: [ClassifiedVariant] = [], steps: [AnalysisStep] = [],
@@ -53,6 +56,21 @@ public struct VariantListingSummary: Sendable, Hashable, Codable {
 
     public init(rule: String, listed: Int, notListed: [String: Int]) {
         self.rule = rule; self.listed = listed; self.notListed = notListed
+    }
+}
+
+/// A classified variant in brief: what an analysis keeps of the variants it does not list in full.
+public struct VariantClassRecord: Sendable, Hashable, Codable {
+    /// `chrom-pos-ref-alt`, as `ClassifiedVariant.variant`.
+    public var variant: String
+    public var gene: String?
+    /// P, LP, VUS, LB or B.
+    public var classification: String
+    /// Criteria met, spelled as `CriterionResult.displayName` (e.g. `PM2_Supporting`, `BA1`).
+    public var met: [String]
+
+    public init(variant: String, gene: String?, classification: String, met: [String]) {
+        self.variant = variant; self.gene = gene; self.classification = classification; self.met = met
     }
 }
 

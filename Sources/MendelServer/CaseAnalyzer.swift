@@ -143,6 +143,7 @@ struct CaseAnalyzer: Sendable {
             let listing = VariantListingRule(ordered: classifiedVariants, candidateGenes: VariantListingRule.candidateGenes(of: analysis))
             analysis.variants = listing.listed.map(\.coreSummary)
             analysis.variantListing = listing.summary
+            analysis.unlistedVariants = listing.unlisted.map(\.classRecord)
             // Each criterion/combine/classify entry names its variant, so the trace reads on its own.
             let variantTraces = listing.listed.flatMap { variant in
                 variant.trace.map { entry in

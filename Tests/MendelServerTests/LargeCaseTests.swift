@@ -70,6 +70,10 @@ struct LargeCaseTests {
         #expect(counts["VUS"] == 701, "every generated variant is a VUS: \(counts)")
         #expect(listing["listed"] as? Int == 500 && variants.count == 500)
         #expect((listing["notListed"] as? [String: Int])?["VUS"] == 201)
+        // What is not listed is kept in brief: every one of them, with its class.
+        let unlisted = try #require(analysis["unlistedVariants"] as? [[String: Any]])
+        #expect(unlisted.count == 201 && unlisted.allSatisfy { $0["classification"] as? String == "VUS" && $0["met"] is [String] })
+        #expect(Set(unlisted.compactMap { $0["variant"] as? String }).isDisjoint(with: variants.compactMap { $0["variant"] as? String }))
         // FBN1 (a gene of the ranked Marfan syndrome) comes first although it is last by position.
         #expect(variants.first?["gene"] as? String == "FBN1")
         #expect(variants.dropFirst().allSatisfy { ($0["gene"] as? String)?.hasPrefix("GENEX") == true })
