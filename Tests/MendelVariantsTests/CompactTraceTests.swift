@@ -15,7 +15,7 @@ struct CompactTraceTests {
 
     func expectSameAsPlain(_ e: CriterionEvaluation) throws {
         let p = plain(e)
-        if case .plain = p.text {} else { Issue.record("plain form expected") }
+        #expect(isGiven(p.text), "plain form expected")
         #expect(p == e && e == p && p.hashValue == e.hashValue)
         #expect(p.traceEntry == e.traceEntry)
         let encoder = JSONEncoder()
@@ -56,10 +56,31 @@ struct CompactTraceTests {
         for e in FrequencyCriteria().evaluate(common, gene: "GENE1", hgvsc: nil, detailed: true) { try expectSameAsPlain(e) }
     }
 
+    /// Texts kept as given (`reason` alone, or boxed with values or a threshold).
+    func isGiven(_ text: CriterionText) -> Bool {
+        switch text {
+        case .reason, .plain: true
+        default: false
+        }
+    }
+
     @Test func evaluationsStayAsSmallAsBefore() {
-        // 11 to 13 of them are kept per classified variant: the compact texts must not make a value larger than the
-        // plain stored form was (code, status, strength, values, threshold, source, reason: 80 bytes).
-        #expect(MemoryLayout<CriterionEvaluation>.stride <= 80)
+        // 11 to 13 of them are kept per classified variant: every text form fits in 16 bytes plus a tag, so a value is
+        // 56 bytes (it was 80 with the plain texts stored inline).
+        #expect(MemoryLayout<CriterionEvaluation>.stride <= 56)
+    }
+
+    @Test func givenTextsTakeTheSmallerForm() throws {
+        let reasonOnly = CriterionEvaluation(code: "PM4", status: .notMet, reason: "not an in-frame indel or stop-loss")
+        if case .reason = reasonOnly.text {} else { Issue.record("a reason alone needs no box") }
+        let withValues = CriterionEvaluation(code: "BS2", status: .met, strength: .strong, values: ["homozygotes": .number(3)],
+                                             threshold: "homozygotes ≥ 2", source: "ACMG 2015", reason: "3 homozygotes")
+        if case .plain = withValues.text {} else { Issue.record("values and threshold are boxed") }
+        for e in [reasonOnly, withValues] { try expectSameAsPlain(e) }
+        var edited = reasonOnly
+        edited.threshold = "t"
+        if case .plain = edited.text {} else { Issue.record("a threshold set later is boxed") }
+        #expect(edited.reason == reasonOnly.reason && edited.threshold == "t" && edited.values.isEmpty)
     }
 
     @Test func settingATextKeepsTheOthers() throws {
@@ -67,7 +88,7 @@ struct CompactTraceTests {
         var edited = ba1
         edited.reason = "edited"
         #expect(edited.reason == "edited" && edited.values == ba1.values && edited.threshold == ba1.threshold)
-        if case .plain = edited.text {} else { Issue.record("an edited evaluation keeps its texts as given") }
+        #expect(isGiven(edited.text), "an edited evaluation keeps its texts as given")
         #expect(edited != ba1)
         edited.values["extra"] = .bool(true)
         #expect(edited.values.count == ba1.values.count + 1 && edited.reason == "edited")

@@ -70,9 +70,13 @@ public struct ACMGClassifier: Sendable {
     public init(policy: ACMGPolicy = .default) { self.policy = policy }
 
     public func classify(_ criteria: [AppliedCriterion], gene: String? = nil) -> ACMGClassification {
+        classify(criteria, geneRules: policy.geneRules(gene))
+    }
+
+    /// `classify(_:gene:)` with the gene's rules (`policy.geneRules(gene)`) already looked up.
+    func classify(_ criteria: [AppliedCriterion], geneRules: GeneRules?) -> ACMGClassification {
         let rules = ACMG2015Combiner.combine(criteria, options: policy.acmg2015)
         let points = PointsCombiner.combine(criteria, options: policy.points)
-        let geneRules = policy.geneRules(gene)
         let system = geneRules?.system ?? policy.primary
         let chosen = system == .points ? points : rules
         return ACMGClassification(classification: chosen.classification, primary: system, criteria: criteria,

@@ -56,7 +56,12 @@ public struct AppliedCriterion: Sendable, Codable, Hashable, CustomStringConvert
         self.strength = strength
     }
 
-    public var direction: EvidenceDirection { code.hasPrefix("P") ? .pathogenic : .benign }
+    public var direction: EvidenceDirection {
+        // An ASCII first byte followed by an ASCII byte (or nothing) is the whole first Character: no String comparison.
+        var bytes = code.utf8.makeIterator()
+        if let first = bytes.next(), first < 0x80, (bytes.next() ?? 0) < 0x80 { return first == 0x50 ? .pathogenic : .benign }
+        return code.hasPrefix("P") ? .pathogenic : .benign
+    }
 
     /// The SVI label: the bare code at default strength, `CODE_Strength` otherwise.
     public var description: String {

@@ -15,7 +15,7 @@ public enum CriterionStatus: String, Sendable, Codable, Hashable {
 /// are read, encoded or compared, so keeping 100k classified variants does not keep 100k dictionaries and sentences.
 /// Both forms read, compare, hash and encode alike.
 public struct CriterionEvaluation: Sendable, Codable, Hashable {
-    // `text` (41 bytes) is declared first so that `status` and `strength` fill its last word: 80 bytes a value, not 88.
+    // `text` (at most 17 bytes) is declared first so that `status` and `strength` fill its last word: 56 bytes a value.
     /// `values`, `threshold` and `reason`, as given or as a compact record rendered when read.
     var text: CriterionText
     public var status: CriterionStatus
@@ -26,23 +26,23 @@ public struct CriterionEvaluation: Sendable, Codable, Hashable {
     /// Values the decision used, e.g. `{"revel": 0.81}` or `{"group": "afr", "faf95": 0.012}`.
     public var values: [String: JSONValue] {
         get { text.rendered.values }
-        set { var t = text.rendered; t.values = newValue; text = .plain(t) }
+        set { var t = text.rendered; t.values = newValue; text = .given(t) }
     }
     /// The threshold compared against, in words (e.g. `REVEL ≥ 0.773 → Moderate`).
     public var threshold: String {
         get { text.rendered.threshold }
-        set { var t = text.rendered; t.threshold = newValue; text = .plain(t) }
+        set { var t = text.rendered; t.threshold = newValue; text = .given(t) }
     }
     /// One-line reason without patient data.
     public var reason: String {
         get { text.rendered.reason }
-        set { var t = text.rendered; t.reason = newValue; text = .plain(t) }
+        set { var t = text.rendered; t.reason = newValue; text = .given(t) }
     }
 
     public init(code: String, status: CriterionStatus, strength: EvidenceStrength? = nil, values: [String: JSONValue] = [:],
                 threshold: String = "", source: String = "", reason: String) {
         self.init(code: code, status: status, strength: strength, source: source,
-                  text: .plain(CriterionTexts(values: values, threshold: threshold, reason: reason)))
+                  text: .given(CriterionTexts(values: values, threshold: threshold, reason: reason)))
     }
 
     /// A decision whose texts are rendered on demand from a compact record.
@@ -108,26 +108,46 @@ struct CriterionTexts: Sendable, Hashable {
     var reason: String
 }
 
-/// How a decision's texts are kept: as given, or as the numbers they are spelled from.
+/// Texts as given, with values or a threshold, kept in one shared box (so that `CriterionText` stays small).
+final class PlainTexts: Sendable {
+    let texts: CriterionTexts
+    init(_ texts: CriterionTexts) { self.texts = texts }
+}
+
+/// How a decision's texts are kept: as given, or as the numbers they are spelled from. Every payload fits in 16 bytes
+/// (the per-criterion numbers live in the shared trace objects), so that an evaluation is 56 bytes.
 enum CriterionText: Sendable {
+    /// Texts as given with no values and no threshold: the reason alone (most decisions-only evaluations).
+    case reason(String)
     /// Texts as given.
-    case plain(CriterionTexts)
-    /// BA1/BS1 decided on the group maximum against a threshold (`FrequencyTrace.benignTexts`).
-    case frequencyBenign(FrequencyTrace, label: String, threshold: Double, met: Bool)
-    /// PM2 decided on the highest AF over all groups against a threshold (`FrequencyTrace.pm2Texts`).
-    case frequencyPM2(FrequencyTrace, threshold: Double, met: Bool)
+    case plain(PlainTexts)
+    /// BA1/BS1 decided on the group maximum against the label's threshold (`FrequencyTrace.benignTexts`).
+    case frequencyBenign(FrequencyTrace, BenignFrequencyLabel, met: Bool)
+    /// PM2 decided on the highest AF over all groups against the PM2 threshold (`FrequencyTrace.pm2Texts`).
+    case frequencyPM2(FrequencyTrace, met: Bool)
     /// PVS1 on a predicted null variant (`PVS1Trace.texts`).
     case pvs1(PVS1Trace)
-    /// PP3/BP4 on predictor scores (`PredictorTrace.values`), with the threshold and reason as given.
-    case predictor(PredictorTrace, threshold: String, reason: String)
+    /// PP3 (or BP4) on predictor scores (`PredictorTrace.texts`).
+    case predictor(PredictorTrace, bp4: Bool)
+
+    /// Texts as given, in the smaller of the two plain forms.
+    static func given(_ texts: CriterionTexts) -> CriterionText {
+        texts.values.isEmpty && texts.threshold.isEmpty ? .reason(texts.reason) : .plain(PlainTexts(texts))
+    }
 
     var rendered: CriterionTexts {
         switch self {
-        case .plain(let t): t
-        case .frequencyBenign(let trace, let label, let threshold, let met): trace.benignTexts(label: label, threshold: threshold, met: met)
-        case .frequencyPM2(let trace, let threshold, let met): trace.pm2Texts(threshold: threshold, met: met)
+        case .reason(let reason): CriterionTexts(values: [:], threshold: "", reason: reason)
+        case .plain(let box): box.texts
+        case .frequencyBenign(let trace, let label, let met): trace.benignTexts(label, met: met)
+        case .frequencyPM2(let trace, let met): trace.pm2Texts(met: met)
         case .pvs1(let trace): trace.texts
-        case .predictor(let trace, let threshold, let reason): CriterionTexts(values: trace.values, threshold: threshold, reason: reason)
+        case .predictor(let trace, let bp4): trace.texts(bp4: bp4)
         }
     }
+}
+
+/// The benign frequency criterion a `CriterionText.frequencyBenign` text is for (its label in the reason).
+enum BenignFrequencyLabel: String, Sendable {
+    case ba1 = "BA1", bs1 = "BS1", bs1Supporting = "BS1_Supporting"
 }

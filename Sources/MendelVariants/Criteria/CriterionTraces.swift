@@ -37,14 +37,25 @@ final class PVS1Trace: Sendable {
     }
 }
 
-/// The predictor scores PP3/BP4 were decided on, shared by both evaluations; spelled out as their values when read
-/// (`CriterionText.predictor`).
+/// The predictor scores PP3/BP4 were decided on, with each one's threshold and reason, shared by both evaluations;
+/// spelled out as their texts when read (`CriterionText.predictor`).
 final class PredictorTrace: Sendable {
     /// The missense predictor used (`revel`, `alphamissense` or `cadd`) and its score.
     let missense: (name: String, score: Double)?
     let spliceAI: Double?
+    let pp3: (threshold: String, reason: String)
+    let bp4: (threshold: String, reason: String)
 
-    init(missense: (name: String, score: Double)?, spliceAI: Double?) { self.missense = missense; self.spliceAI = spliceAI }
+    init(missense: (name: String, score: Double)?, spliceAI: Double?, pp3: (threshold: String, reason: String),
+         bp4: (threshold: String, reason: String)) {
+        self.missense = missense; self.spliceAI = spliceAI; self.pp3 = pp3; self.bp4 = bp4
+    }
+
+    /// PP3's (or BP4's) texts.
+    func texts(bp4 isBP4: Bool) -> CriterionTexts {
+        let t = isBP4 ? bp4 : pp3
+        return CriterionTexts(values: values, threshold: t.threshold, reason: t.reason)
+    }
 
     var values: [String: JSONValue] {
         var values: [String: JSONValue] = [:]

@@ -4,13 +4,24 @@ import MendelCore
 public struct SequenceCriteria: Sendable {
     public let policy: ACMGPolicy
     /// The policy's predictor thresholds, looked up once.
-    private let revel: PredictorThresholds?, alphaMissense: PredictorThresholds?, cadd: PredictorThresholds?
-    private let spliceAI: PredictorThresholds?
+    private let revel: Cuts?, alphaMissense: Cuts?, cadd: Cuts?
+    private let spliceAI: Cuts?
 
     public init(policy: ACMGPolicy = .default) {
         self.policy = policy
-        revel = policy.predictors["revel"]; alphaMissense = policy.predictors["alphamissense"]; cadd = policy.predictors["cadd"]
-        spliceAI = policy.predictors["spliceai"]
+        revel = policy.predictors["revel"].map(Cuts.init); alphaMissense = policy.predictors["alphamissense"].map(Cuts.init)
+        cadd = policy.predictors["cadd"].map(Cuts.init); spliceAI = policy.predictors["spliceai"].map(Cuts.init)
+    }
+
+    /// One predictor's thresholds by position in `Cuts.order` (the order PP3/BP4 try the strengths), so that a variant
+    /// needs no dictionary lookups.
+    private struct Cuts: Sendable {
+        static let order: [EvidenceStrength] = [.veryStrong, .strong, .moderate, .supporting]
+        static let supporting = 3
+        let pathogenic: [Double?], benign: [Double?], source: String
+        init(_ t: PredictorThresholds) {
+            pathogenic = Cuts.order.map { t.pathogenic[$0] }; benign = Cuts.order.map { t.benign[$0] }; source = t.source
+        }
     }
 
     static let pvs1Source = "Abou Tayoun et al. 2018, Hum Mutat 39:1517 (ClinGen SVI PVS1 decision tree)"
@@ -101,14 +112,14 @@ public struct SequenceCriteria: Sendable {
 
         if missense {
             // REVEL, else AlphaMissense, else CADD: the first score present.
-            let choice: (String, Double, PredictorThresholds?)? = scores.revel.map { ("revel", $0, revel) }
+            let choice: (String, Double, Cuts?)? = scores.revel.map { ("revel", $0, revel) }
                 ?? scores.alphaMissense.map { ("alphamissense", $0, alphaMissense) } ?? scores.caddPhred.map { ("cadd", $0, cadd) }
             if let (name, score, thresholds) = choice, let t = thresholds {
                 evaluable = true
                 if detailed { missenseScore = (name, score) }
-                for s in [EvidenceStrength.veryStrong, .strong, .moderate, .supporting] {
-                    if pathogenic == nil, let cut = t.pathogenic[s], score >= cut { pathogenic = (s, detailed ? "\(name) ≥ \(cut)" : "", t.source) }
-                    if benign == nil, let cut = t.benign[s], score <= cut { benign = (s, detailed ? "\(name) ≤ \(cut)" : "", t.source) }
+                for (k, s) in Cuts.order.enumerated() {
+                    if pathogenic == nil, let cut = t.pathogenic[k], score >= cut { pathogenic = (s, detailed ? "\(name) ≥ \(cut)" : "", t.source) }
+                    if benign == nil, let cut = t.benign[k], score <= cut { benign = (s, detailed ? "\(name) ≤ \(cut)" : "", t.source) }
                     if pathogenic != nil && benign != nil { break }
                 }
             }
@@ -116,12 +127,12 @@ public struct SequenceCriteria: Sendable {
         if let splice = scores.spliceAI, let t = spliceAI {
             evaluable = true
             if detailed { spliceScore = splice }
-            if let cut = t.pathogenic[.supporting], splice >= cut, pathogenic == nil {
+            if let cut = t.pathogenic[Cuts.supporting], splice >= cut, pathogenic == nil {
                 pathogenic = (.supporting, detailed ? "SpliceAI Δ ≥ \(cut)" : "", t.source)
             }
-            if let cut = t.benign[.supporting], splice > cut {
+            if let cut = t.benign[Cuts.supporting], splice > cut {
                 benign = nil  // a splicing signal blocks BP4
-            } else if !missense, let cut = t.benign[.supporting], splice <= cut, benign == nil,
+            } else if !missense, let cut = t.benign[Cuts.supporting], splice <= cut, benign == nil,
                       terms.contains(where: { $0 == "synonymous_variant" || $0 == "intron_variant" || $0 == "splice_region_variant" }) {
                 benign = (.supporting, detailed ? "SpliceAI Δ ≤ \(cut)" : "", t.source)
             }
@@ -131,26 +142,31 @@ public struct SequenceCriteria: Sendable {
             out.append(CriterionEvaluation(code: "BP4", status: .notEvaluable, reason: "no calibrated predictor score"))
             return
         }
-        let trace = detailed ? PredictorTrace(missense: missenseScore, spliceAI: spliceScore) : nil
-        func evaluation(_ code: String, _ status: CriterionStatus, _ strength: EvidenceStrength? = nil, threshold: String = "",
-                        source: String = "", reason: String) -> CriterionEvaluation {
-            guard let trace else {
-                return CriterionEvaluation(code: code, status: status, strength: strength, threshold: threshold, source: source, reason: reason)
-            }
-            return CriterionEvaluation(code: code, status: status, strength: strength, source: source,
-                                       text: .predictor(trace, threshold: threshold, reason: reason))
-        }
-        if let p = pathogenic, pvs1.status != .met {
-            out.append(evaluation("PP3", .met, p.0, threshold: p.1, source: p.2, reason: "computational evidence of impact"))
+        typealias Outcome = (status: CriterionStatus, strength: EvidenceStrength?, threshold: String, source: String, reason: String)
+        let pp3: Outcome = if let p = pathogenic, pvs1.status != .met {
+            (.met, p.0, p.1, p.2, "computational evidence of impact")
         } else {
-            out.append(evaluation("PP3", .notMet,
-                                  reason: pathogenic != nil ? "PVS1 met; PP3 not combined with it (Pejaver 2022)" : "below PP3 thresholds"))
+            (.notMet, nil, "", "", pathogenic != nil ? "PVS1 met; PP3 not combined with it (Pejaver 2022)" : "below PP3 thresholds")
         }
-        if let b = benign, pathogenic == nil {
-            out.append(evaluation("BP4", .met, b.0, threshold: b.1, source: b.2, reason: "computational evidence of no impact"))
+        let bp4: Outcome = if let b = benign, pathogenic == nil {
+            (.met, b.0, b.1, b.2, "computational evidence of no impact")
         } else {
-            out.append(evaluation("BP4", .notMet, reason: "above BP4 thresholds"))
+            (.notMet, nil, "", "", "above BP4 thresholds")
         }
+        guard detailed else {
+            out.append(CriterionEvaluation(code: "PP3", status: pp3.status, strength: pp3.strength, threshold: pp3.threshold,
+                                           source: pp3.source, reason: pp3.reason))
+            out.append(CriterionEvaluation(code: "BP4", status: bp4.status, strength: bp4.strength, threshold: bp4.threshold,
+                                           source: bp4.source, reason: bp4.reason))
+            return
+        }
+        // Both decisions' texts with the scores, spelled out when read.
+        let trace = PredictorTrace(missense: missenseScore, spliceAI: spliceScore, pp3: (pp3.threshold, pp3.reason),
+                                   bp4: (bp4.threshold, bp4.reason))
+        out.append(CriterionEvaluation(code: "PP3", status: pp3.status, strength: pp3.strength, source: pp3.source,
+                                       text: .predictor(trace, bp4: false)))
+        out.append(CriterionEvaluation(code: "BP4", status: bp4.status, strength: bp4.strength, source: bp4.source,
+                                       text: .predictor(trace, bp4: true)))
     }
 
     /// BP7: synonymous, or intronic beyond +7/−21, with no predicted splicing impact (Walker 2023).
@@ -167,7 +183,7 @@ public struct SequenceCriteria: Sendable {
         guard let splice = scores.spliceAI else {
             return CriterionEvaluation(code: "BP7", status: .notEvaluable, source: source, reason: "no SpliceAI score")
         }
-        let cut = spliceAI?.benign[.supporting] ?? 0.1
+        let cut = spliceAI?.benign[Cuts.supporting] ?? 0.1
         let met = splice <= cut
         guard detailed else {
             return CriterionEvaluation(code: "BP7", status: met ? .met : .notMet, strength: met ? .supporting : nil, source: source, reason: "")
@@ -203,7 +219,7 @@ public struct SequenceCriteria: Sendable {
         let source = "Richards 2015 PS1/PM5; ClinVar \(clinvar.release) (≥1 star, P/LP)"
         let ps1Index = out.count
         let same = others.filter { $0.change.alternate == change.alternate }
-        let spliceClear = (scores.spliceAI ?? 0) <= (spliceAI?.benign[.supporting] ?? 0.1)
+        let spliceClear = (scores.spliceAI ?? 0) <= (spliceAI?.benign[Cuts.supporting] ?? 0.1)
         if let best = same.max(by: { ($0.pathogenic ? 1 : 0) < ($1.pathogenic ? 1 : 0) }), spliceClear {
             out.append(CriterionEvaluation(code: "PS1", status: .met, strength: best.pathogenic ? .strong : .moderate,
                                            values: ["clinvar_variation_id": .string(best.variationID), "clinvar_hgvsc": .string(best.hgvsc)],
@@ -227,6 +243,31 @@ public struct SequenceCriteria: Sendable {
 
     /// `c.123+45A>G` → 45, `c.124-30C>T` → −30; nil when the change is not intronic.
     static func intronOffset(_ hgvsc: String) -> Int? {
+        let utf8 = hgvsc.utf8
+        guard !utf8.contains(where: { $0 >= 0x80 }) else { return intronOffsetOfCharacters(hgvsc) }
+        // ASCII: the same reading on bytes (after the last ':', spaces skipped as `HGVS.codingPart` drops them; its
+        // `del` tail removal cannot matter: the reading stops at the `d`), with no intermediate Strings.
+        var bytes = utf8[(utf8.lastIndex(of: 0x3A).map { utf8.index(after: $0) } ?? utf8.startIndex)...].lazy.filter { $0 != 0x20 }
+            .makeIterator()
+        func isDigit(_ b: UInt8?) -> Bool { b.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+        guard bytes.next() == 0x63, bytes.next() == 0x2E else { return nil }   // "c."
+        var b = bytes.next()
+        if b == 0x2A || b == 0x2D { b = bytes.next() }   // '*' or '-'
+        while isDigit(b) { b = bytes.next() }
+        guard let sign = b, sign == 0x2B || sign == 0x2D else { return nil }
+        var n = 0, digits = 0
+        while let d = bytes.next(), d >= 0x30 && d <= 0x39 {
+            let (times10, o1) = n.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int(d - 0x30))
+            if o1 || o2 { return nil }
+            n = sum; digits += 1
+        }
+        guard digits > 0 else { return nil }
+        return sign == 0x2B ? n : -n
+    }
+
+    /// `intronOffset` read on Characters (any text).
+    static func intronOffsetOfCharacters(_ hgvsc: String) -> Int? {
         let c = HGVS.codingPart(hgvsc)
         guard c.hasPrefix("c.") else { return nil }
         var body = c.dropFirst(2)

@@ -133,7 +133,11 @@ public struct FrequencyCriteria: Sendable {
     }
 
     func facts(_ evidence: FrequencyEvidence?, gene: String?, hgvsc: String?) -> Facts {
-        let rules = policy.geneRules(gene)
+        facts(evidence, rules: policy.geneRules(gene), gene: gene, hgvsc: hgvsc)
+    }
+
+    /// `facts(_:gene:hgvsc:)` with the gene's rules (`policy.geneRules(gene)`) already looked up.
+    func facts(_ evidence: FrequencyEvidence?, rules: GeneRules?, gene: String?, hgvsc: String?) -> Facts {
         let thresholds = policy.frequency.defaults.merged(with: rules?.frequency)
         let metric = thresholds.metric ?? .filteringAF
         var facts = Facts(evidence: nil, thresholds: thresholds, metric: metric, panel: rules?.panel)
@@ -166,17 +170,18 @@ public struct FrequencyCriteria: Sendable {
         let (thresholds, metric, panel) = (facts.thresholds, facts.metric, facts.panel)
         let (exception, maximum, allMax) = (facts.exception, facts.maximum, facts.allMax)
         // Detailed: what the decisions were made on, kept once and spelled out when the texts are read.
-        let trace = detailed ? FrequencyTrace(dataset: evidence.dataset, metric: metric, panel: panel, maximum: maximum, allMax: allMax) : nil
+        let trace = detailed ? FrequencyTrace(dataset: evidence.dataset, metric: metric, panel: panel, maximum: maximum, allMax: allMax,
+                                              thresholds: thresholds) : nil
         // The rarer branches below keep their texts as given (values spelled out from the trace at once).
         func values() -> [String: JSONValue] { trace?.benignValues ?? [:] }
 
-        func benign(_ code: String, _ threshold: SourcedThreshold?, strength: EvidenceStrength, label: String) -> CriterionEvaluation {
+        func benign(_ code: String, _ threshold: SourcedThreshold?, strength: EvidenceStrength, label: BenignFrequencyLabel) -> CriterionEvaluation {
             if let exception, exception.suppresses.contains(code) {
                 return CriterionEvaluation(code: code, status: .notMet, values: values(), source: exception.source,
                                            reason: "listed common pathogenic allele: \(code) not applied")
             }
             guard let threshold else {
-                return CriterionEvaluation(code: code, status: .notEvaluable, values: values(), reason: "no \(label) threshold for this gene")
+                return CriterionEvaluation(code: code, status: .notEvaluable, values: values(), reason: "no \(label.rawValue) threshold for this gene")
             }
             guard let m = maximum else {
                 return CriterionEvaluation(code: code, status: .notEvaluable, values: values(),
@@ -191,14 +196,14 @@ public struct FrequencyCriteria: Sendable {
                                            source: threshold.source, reason: "")
             }
             return CriterionEvaluation(code: code, status: met ? .met : .notMet, strength: met ? strength : nil, source: threshold.source,
-                                       text: .frequencyBenign(trace, label: label, threshold: threshold.value, met: met))
+                                       text: .frequencyBenign(trace, label, met: met))
         }
 
-        let ba1 = benign("BA1", thresholds.ba1, strength: .standAlone, label: "BA1")
+        let ba1 = benign("BA1", thresholds.ba1, strength: .standAlone, label: .ba1)
         results.append(ba1)
-        var bs1 = benign("BS1", thresholds.bs1, strength: .strong, label: "BS1")
+        var bs1 = benign("BS1", thresholds.bs1, strength: .strong, label: .bs1)
         if bs1.status != .met, ba1.status != .met, thresholds.bs1Supporting != nil {
-            let sup = benign("BS1", thresholds.bs1Supporting, strength: .supporting, label: "BS1_Supporting")
+            let sup = benign("BS1", thresholds.bs1Supporting, strength: .supporting, label: .bs1Supporting)
             if sup.status == .met || bs1.status == .notEvaluable { bs1 = sup }
         }
         if ba1.status == .met && bs1.status == .met {
@@ -225,7 +230,7 @@ public struct FrequencyCriteria: Sendable {
                     return
                 }
                 results.append(CriterionEvaluation(code: "PM2", status: met ? .met : .notMet, strength: met ? .supporting : nil,
-                                                   source: pm2Max.source, text: .frequencyPM2(trace, threshold: pm2Max.value, met: met)))
+                                                   source: pm2Max.source, text: .frequencyPM2(trace, met: met)))
             }
         } else {
             results.append(CriterionEvaluation(code: "PM2", status: .notEvaluable, values: pmValues(), reason: "no PM2 threshold"))

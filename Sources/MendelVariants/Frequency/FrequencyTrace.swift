@@ -12,9 +12,14 @@ final class FrequencyTrace: Sendable {
     let maximum: GroupMaximum?
     /// The highest AF over all groups, bottlenecked ones included (PM2).
     let allMax: (group: String, af: Double)?
+    /// The thresholds BA1, BS1, BS1_Supporting and PM2_Supporting were compared against (nil: none for this gene).
+    let ba1: Double?, bs1: Double?, bs1Supporting: Double?, pm2: Double?
 
-    init(dataset: String, metric: FrequencyMetric, panel: String?, maximum: GroupMaximum?, allMax: (group: String, af: Double)?) {
+    init(dataset: String, metric: FrequencyMetric, panel: String?, maximum: GroupMaximum?, allMax: (group: String, af: Double)?,
+         thresholds: FrequencyThresholds) {
         self.dataset = dataset; self.metric = metric; self.panel = panel; self.maximum = maximum; self.allMax = allMax
+        ba1 = thresholds.ba1?.value; bs1 = thresholds.bs1?.value; bs1Supporting = thresholds.bs1Supporting?.value
+        pm2 = thresholds.pm2SupportingMax?.value
     }
 
     /// The values of BA1/BS1: data set, metric, VCEP and the deciding group with its maximum.
@@ -48,16 +53,22 @@ final class FrequencyTrace: Sendable {
         maximum.map { "\($0.metric == .filteringAF && !$0.fellBackToAF ? "filtering AF" : "AF") \(format($0.value)) in \($0.group)" } ?? ""
     }
 
-    /// BA1/BS1 met or not met on the group maximum.
-    func benignTexts(label: String, threshold: Double, met: Bool) -> CriterionTexts {
-        CriterionTexts(values: benignValues, threshold: "group max ≥ \(format(threshold))",
-                       reason: "\(groupWords) \(met ? "≥" : "<") \(label) threshold \(format(threshold))")
+    /// BA1/BS1 met or not met on the group maximum (against the label's threshold, which the evaluation had).
+    func benignTexts(_ label: BenignFrequencyLabel, met: Bool) -> CriterionTexts {
+        let threshold = switch label {
+        case .ba1: ba1 ?? 0
+        case .bs1: bs1 ?? 0
+        case .bs1Supporting: bs1Supporting ?? 0
+        }
+        return CriterionTexts(values: benignValues, threshold: "group max ≥ \(format(threshold))",
+                              reason: "\(groupWords) \(met ? "≥" : "<") \(label.rawValue) threshold \(format(threshold))")
     }
 
-    /// PM2_Supporting met or not met on the highest AF over all groups.
-    func pm2Texts(threshold: Double, met: Bool) -> CriterionTexts {
-        CriterionTexts(values: pm2Values, threshold: "max AF over all groups ≤ \(format(threshold))",
-                       reason: allMax.map { "max AF \(format($0.af)) in \($0.group) \(met ? "≤" : ">") \(format(threshold))" }
-                           ?? "absent from \(dataset)")
+    /// PM2_Supporting met or not met on the highest AF over all groups (against the PM2 threshold, which it had).
+    func pm2Texts(met: Bool) -> CriterionTexts {
+        let threshold = pm2 ?? 0
+        return CriterionTexts(values: pm2Values, threshold: "max AF over all groups ≤ \(format(threshold))",
+                              reason: allMax.map { "max AF \(format($0.af)) in \($0.group) \(met ? "≤" : ">") \(format(threshold))" }
+                                  ?? "absent from \(dataset)")
     }
 }

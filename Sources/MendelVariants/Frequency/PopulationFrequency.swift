@@ -1,21 +1,51 @@
 import Foundation
 /// Allele counts of one variant in one genetic-ancestry group (gnomAD style).
+///
+/// The five optional numbers are stored as plain values with one byte of presence bits (64 bytes a value instead of
+/// 96: a variant keeps one per group); they read and write as optionals, and the value compares, hashes and encodes
+/// exactly as if they were stored optionals.
 public struct PopulationFrequency: Sendable, Codable, Hashable {
     /// Lower-case group code: `afr`, `amr`, `asj`, `eas`, `fin`, `nfe`, `sas`, `mid`, `ami`, `remaining`.
     public var group: String
-    public var alleleCount: Int?
-    public var alleleNumber: Int?
-    public var homozygotes: Int?
+    private var ac = 0, an = 0, hom = 0
+    private var af = 0.0, faf = 0.0
+    /// Which of `ac`, `an`, `hom`, `af`, `faf` are present (bits 0–4); an absent one is stored as 0.
+    private var present: UInt8 = 0
+
+    private static let acBit: UInt8 = 1, anBit: UInt8 = 2, homBit: UInt8 = 4, afBit: UInt8 = 8, fafBit: UInt8 = 16
+
+    @inline(__always) private func get<T>(_ bit: UInt8, _ value: T) -> T? { present & bit != 0 ? value : nil }
+    @inline(__always) private mutating func mark(_ bit: UInt8, _ isPresent: Bool) {
+        if isPresent { present |= bit } else { present &= ~bit }
+    }
+
+    public var alleleCount: Int? {
+        get { get(Self.acBit, ac) }
+        set { ac = newValue ?? 0; mark(Self.acBit, newValue != nil) }
+    }
+    public var alleleNumber: Int? {
+        get { get(Self.anBit, an) }
+        set { an = newValue ?? 0; mark(Self.anBit, newValue != nil) }
+    }
+    public var homozygotes: Int? {
+        get { get(Self.homBit, hom) }
+        set { hom = newValue ?? 0; mark(Self.homBit, newValue != nil) }
+    }
     /// AF as given by the source (else AC/AN).
-    public var givenAF: Double?
+    public var givenAF: Double? {
+        get { get(Self.afBit, af) }
+        set { af = newValue ?? 0; mark(Self.afBit, newValue != nil) }
+    }
     /// Filtering AF (95% CI lower bound) as given by the source.
-    public var givenFilteringAF: Double?
+    public var givenFilteringAF: Double? {
+        get { get(Self.fafBit, faf) }
+        set { faf = newValue ?? 0; mark(Self.fafBit, newValue != nil) }
+    }
 
     public init(group: String, alleleCount: Int? = nil, alleleNumber: Int? = nil, homozygotes: Int? = nil,
                 alleleFrequency: Double? = nil, filteringAF: Double? = nil) {
-        self.group = PopulationFrequency.normalisedGroup(group)
-        self.alleleCount = alleleCount; self.alleleNumber = alleleNumber; self.homozygotes = homozygotes
-        self.givenAF = alleleFrequency; self.givenFilteringAF = filteringAF
+        self.init(normalisedGroup: PopulationFrequency.normalisedGroup(group), alleleCount: alleleCount, alleleNumber: alleleNumber,
+                  homozygotes: homozygotes, alleleFrequency: alleleFrequency, filteringAF: filteringAF)
     }
 
     /// Takes a group code that is already normalised (hot path of the VCF reader).
@@ -23,6 +53,39 @@ public struct PopulationFrequency: Sendable, Codable, Hashable {
         self.group = normalisedGroup
         self.alleleCount = alleleCount; self.alleleNumber = alleleNumber; self.homozygotes = homozygotes
         self.givenAF = alleleFrequency; self.givenFilteringAF = filteringAF
+    }
+
+    // Codable, Equatable and Hashable as the stored optionals were (same keys, order and absent-key rules).
+    enum CodingKeys: String, CodingKey { case group, alleleCount, alleleNumber, homozygotes, givenAF, givenFilteringAF }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(normalisedGroup: try c.decode(String.self, forKey: .group),
+                  alleleCount: try c.decodeIfPresent(Int.self, forKey: .alleleCount),
+                  alleleNumber: try c.decodeIfPresent(Int.self, forKey: .alleleNumber),
+                  homozygotes: try c.decodeIfPresent(Int.self, forKey: .homozygotes),
+                  alleleFrequency: try c.decodeIfPresent(Double.self, forKey: .givenAF),
+                  filteringAF: try c.decodeIfPresent(Double.self, forKey: .givenFilteringAF))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(group, forKey: .group)
+        try c.encodeIfPresent(alleleCount, forKey: .alleleCount)
+        try c.encodeIfPresent(alleleNumber, forKey: .alleleNumber)
+        try c.encodeIfPresent(homozygotes, forKey: .homozygotes)
+        try c.encodeIfPresent(givenAF, forKey: .givenAF)
+        try c.encodeIfPresent(givenFilteringAF, forKey: .givenFilteringAF)
+    }
+
+    public static func == (lhs: PopulationFrequency, rhs: PopulationFrequency) -> Bool {
+        lhs.group == rhs.group && lhs.alleleCount == rhs.alleleCount && lhs.alleleNumber == rhs.alleleNumber
+            && lhs.homozygotes == rhs.homozygotes && lhs.givenAF == rhs.givenAF && lhs.givenFilteringAF == rhs.givenFilteringAF
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(group); hasher.combine(alleleCount); hasher.combine(alleleNumber); hasher.combine(homozygotes)
+        hasher.combine(givenAF); hasher.combine(givenFilteringAF)
     }
 
     /// AF: the given value, else AC/AN.

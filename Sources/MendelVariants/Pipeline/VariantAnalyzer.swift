@@ -102,7 +102,11 @@ public struct VariantAnalyzer: Sendable {
         try analyze(reader: try VCFReader(path: path, options: readerOptions))
     }
 
-    private var readerOptions: VCFReaderOptions { VCFReaderOptions(samples: nil, malformedLines: policy.malformedLines) }
+    /// Only the primary transcript's annotation is kept per record: it is the one a variant is interpreted with (the
+    /// other transcripts still give their scores, CLIN_SIG terms and frequencies, as with `.all`).
+    private var readerOptions: VCFReaderOptions {
+        VCFReaderOptions(samples: nil, malformedLines: policy.malformedLines, transcripts: .primary)
+    }
 
     public func analyze(reader: VCFReader) throws(VCFError) -> VariantAnalysisResult {
         let samples = reader.header.samples
@@ -158,13 +162,16 @@ public struct VariantAnalyzer: Sendable {
     /// Filters and classifies one batch (without PM3); sample indices are the proband's and parents' columns.
     func classifyBatch(_ records: [VariantRecord], proband: Int?, father: Int?, mother: Int?) -> ClassifiedBatch {
         var out = ClassifiedBatch(variants: VariantBuffer(capacity: records.count))
-        for record in records {
-            out.alleles += 1
-            if options.onlyPassing && !record.passed { out.filtered += 1; continue }
-            let genotype = proband.map { record.genotypes[$0] }
-            if options.onlyCarried, let g = genotype, g.copies(ofAlt: record.altIndex) == 0 { out.notCarried += 1; continue }
-            out.variants.append(classify(record, genotype: genotype, father: father.map { record.genotypes[$0] },
-                                         mother: mother.map { record.genotypes[$0] }))
+        // Records read in place (a `for record in records` loop would copy each one: a retain and release per field).
+        records.withUnsafeBufferPointer { records in
+            for i in records.indices {
+                out.alleles += 1
+                if options.onlyPassing && !records[i].passed { out.filtered += 1; continue }
+                let genotype = proband.map { records[i].genotypes[$0] }
+                if options.onlyCarried, let g = genotype, g.copies(ofAlt: records[i].altIndex) == 0 { out.notCarried += 1; continue }
+                out.variants.append(classify(records[i], genotype: genotype, father: father.map { records[i].genotypes[$0] },
+                                             mother: mother.map { records[i].genotypes[$0] }))
+            }
         }
         return out
     }
@@ -182,7 +189,8 @@ public struct VariantAnalyzer: Sendable {
             if quick.classification.classification.isBenignSide && !supported {
                 return interpreted(record, quick, genotype: genotype, father: father, mother: mother)
             }
-            return interpreted(record, detailing(quick), genotype: genotype, father: father, mother: mother)
+            // Moved, not copied: `detailing` replaces evaluations in place, which needs the only reference to the array.
+            return interpreted(record, detailing(consume quick), genotype: genotype, father: father, mother: mother)
         }
     }
 
@@ -228,19 +236,21 @@ public struct VariantAnalyzer: Sendable {
     /// in both forms and are kept.
     private func detailing(_ quick: consuming Decision) -> Decision {
         var d = quick
-        let ann = d.annotation, quickEvaluations = d.evaluations
-        var evaluations: [CriterionEvaluation] = []
-        evaluations.reserveCapacity(quickEvaluations.count)
-        evaluations.append(contentsOf: quickEvaluations[..<Slot.pp3bp4.lowerBound])
-        sequence.appendPP3BP4(ann, scores: d.scores, pvs1: quickEvaluations[Slot.pvs1], detailed: true, to: &evaluations)
-        evaluations.append(sequence.bp7(ann, scores: d.scores, detailed: true))
-        frequency.append(d.frequencyFacts, recessive: d.recessive, detailed: true, to: &evaluations)
-        evaluations.append(contentsOf: quickEvaluations[Slot.frequency.upperBound...])
+        // The detailed evaluations of PP3/BP4, BP7 and the frequency criteria replace the decisions-only ones in place
+        // (the others are neither copied nor moved).
+        var detailed: [CriterionEvaluation] = []
+        detailed.reserveCapacity(Slot.frequency.upperBound - Slot.pp3bp4.lowerBound)
+        sequence.appendPP3BP4(d.annotation, scores: d.scores, pvs1: d.evaluations[Slot.pvs1], detailed: true, to: &detailed)
+        detailed.append(sequence.bp7(d.annotation, scores: d.scores, detailed: true))
+        frequency.append(d.frequencyFacts, recessive: d.recessive, detailed: true, to: &detailed)
+        var evaluations = d.evaluations
+        d.evaluations = []
+        for (k, i) in (Slot.pp3bp4.lowerBound..<Slot.frequency.upperBound).enumerated() { swap(&evaluations[i], &detailed[k]) }
         d.evaluations = evaluations
         return d
     }
 
-    private func interpreted(_ record: VariantRecord, _ d: Decision, genotype: Genotype?, father: Genotype?, mother: Genotype?) -> InterpretedVariant {
+    private func interpreted(_ record: VariantRecord, _ d: consuming Decision, genotype: Genotype?, father: Genotype?, mother: Genotype?) -> InterpretedVariant {
         InterpretedVariant(key: record.key, contig: record.contig, position: record.position, ref: record.ref, alt: record.alt,
                            gene: d.gene, annotation: d.annotation, zygosity: genotype?.zygosity(forAlt: record.altIndex),
                            filters: record.filters, evaluations: d.evaluations, classification: d.classification,
@@ -264,7 +274,9 @@ public struct VariantAnalyzer: Sendable {
         evaluations.append(sequence.bp7(ann, scores: scores, detailed: detailed))
         let frequency = knowledge.frequencies?.evidence(for: record) ?? record.frequencies
         let recessive = context?.inheritance?.isRecessive
-        let frequencyFacts = self.frequency.facts(frequency, gene: gene, hgvsc: ann?.hgvsc)
+        // The gene's VCEP rules, looked up once for the frequency criteria and the classifier.
+        let rules = policy.geneRules(gene)
+        let frequencyFacts = self.frequency.facts(frequency, rules: rules, gene: gene, hgvsc: ann?.hgvsc)
         self.frequency.append(frequencyFacts, recessive: recessive, detailed: detailed, to: &evaluations)
         if options.trio != nil {
             evaluations.append(GenotypeCriteria.deNovo(proband: genotype, father: father, mother: mother, altIndex: record.altIndex,
@@ -275,10 +287,23 @@ public struct VariantAnalyzer: Sendable {
                                                    source: "phenotype engine: patient phenotype specific for the gene's disease",
                                                    reason: "phenotype match"))
         }
-        let applied = evaluations.compactMap(\.applied)
-        let classification = classifier.classify(applied, gene: gene)
+        let classification = classifier.classify(VariantAnalyzer.applied(evaluations), geneRules: rules)
         return Decision(annotation: ann, gene: gene, frequency: frequency, scores: scores, recessive: recessive,
                         frequencyFacts: frequencyFacts, evaluations: evaluations, classification: classification)
+    }
+
+    /// The met criteria at their strengths, in order (by index: iterating by value would copy every evaluation).
+    static func applied(_ evaluations: [CriterionEvaluation]) -> [AppliedCriterion] {
+        var count = 0
+        for i in evaluations.indices where evaluations[i].status == .met && evaluations[i].strength != nil { count += 1 }
+        var applied: [AppliedCriterion] = []
+        guard count > 0 else { return applied }
+        applied.reserveCapacity(count)
+        // Stored fields only (`applied` would copy the whole evaluation); the same as `evaluations.compactMap(\.applied)`.
+        for i in evaluations.indices where evaluations[i].status == .met {
+            if let strength = evaluations[i].strength { applied.append(AppliedCriterion(code: evaluations[i].code, strength: strength)) }
+        }
+        return applied
     }
 
     /// PM3 for genes of recessive disease: in trans (or phase unknown) with a P/LP variant, or homozygous.

@@ -70,18 +70,22 @@ struct AnnotationLayout: Sendable {
 }
 
 enum AnnotationParser {
-    /// Parses one CSQ/ANN value into annotations per ALT index (1-based). `vepAlleles[i]` is the VEP allele
-    /// string of ALT i+1; `alts[i]` the VCF ALT. `scratch` is reused field-bound storage (any content).
+    /// Parses one CSQ/ANN value into `info`: the annotations per ALT index (every entry, or with `primaryOnly` only the
+    /// one `VariantRecord.primaryAnnotation` would pick from all of them) and, from every entry either way, the per-ALT
+    /// parts the record takes from all transcripts (scores filled in entry order, CLIN_SIG terms, the first group AFs,
+    /// the first MAX_AF). `vepAlleles[i]` is the VEP allele string of ALT i+1; `alts[i]` the VCF ALT. `scratch` is
+    /// reused field-bound storage (any content).
     static func parse(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, layout: AnnotationLayout,
-                      alts: [String], vepAlleles: [String], scratch: inout [Int], into result: inout [[TranscriptAnnotation]]) {
+                      alts: [String], vepAlleles: [String], primaryOnly: Bool, scratch: inout [Int],
+                      into info: inout RecordParser.InfoValues) {
         var entryStart = start
         if scratch.count < (layout.fieldCount + 1) * 2 { scratch = [Int](repeating: 0, count: (layout.fieldCount + 1) * 2) }
-        if result.count == 1 && result[0].isEmpty {
+        if !primaryOnly && info.annotations.count == 1 && info.annotations[0].isEmpty {
             // One ALT: every entry is (at most) one annotation of it; one allocation instead of growing.
             var entries = 1
             var k = start
             while let comma = Bytes.find(Bytes.comma, p, k, end) { entries += 1; k = comma + 1 }
-            result[0].reserveCapacity(entries)
+            info.annotations[0].reserveCapacity(entries)
         }
         scratch.withUnsafeMutableBufferPointer { fieldBounds in
         while entryStart <= end {
@@ -139,6 +143,41 @@ enum AnnotationParser {
                     }()
                     return (first, slash < b ? Bytes.int(p, slash + 1, b) : nil)
                 }
+                func scores() -> PredictorScores {
+                    var scores = PredictorScores(revel: number(layout.revel), alphaMissense: number(layout.alphaMissense),
+                                                 spliceAI: nil, caddPhred: number(layout.cadd))
+                    for index in layout.spliceAI {
+                        if let v = number(index) { scores.spliceAI = max(scores.spliceAI ?? v, v) }
+                    }
+                    return scores
+                }
+                func clinicalSignificance() -> [String] {
+                    guard let (a, b) = f(layout.clinSig) else { return [] }
+                    return Bytes.string(p, a, b).split(whereSeparator: { $0 == "&" || $0 == "/" || $0 == "," }).map { $0.lowercased() }
+                }
+                func groupFrequencies() -> [String: Double] {
+                    var groups: [String: Double] = [:]
+                    for (index, group) in layout.groupAF {
+                        if let v = number(index) { groups[group] = max(groups[group] ?? v, v) }
+                    }
+                    return groups
+                }
+                func maxAFPopulations() -> [String]? { text(layout.maxAFPops)?.split(separator: "&").map(String.init) }
+                /// Severity rank of the entry's most severe consequence, from the bytes (as `severityRank`).
+                func severityRank() -> Int {
+                    var rank = Consequence.rank("")
+                    guard let (a, b) = f(layout.consequence) else { return rank }
+                    var s = a
+                    var k = a
+                    while k <= b {
+                        if k == b || p[k] == Bytes.amp {
+                            if s < k { rank = min(rank, Consequence.rank(p, s, k)) }
+                            s = k + 1
+                        }
+                        k += 1
+                    }
+                    return rank
+                }
 
                 // Which ALT does this entry belong to?
                 var altIndex = 0
@@ -154,60 +193,75 @@ enum AnnotationParser {
                 } else if alts.count == 1 {
                     altIndex = 1
                 }
-                if altIndex >= 1 && altIndex <= result.count {
-                    var ann = TranscriptAnnotation()
-                    if let (a, b) = f(layout.consequence) {
-                        var terms: [String] = []
-                        var s = a
-                        var k = a
-                        while k <= b {
-                            if k == b || p[k] == Bytes.amp { if s < k { terms.append(Consequence.knownTerm(p, s, k) ?? Bytes.string(p, s, k)) }; s = k + 1 }
-                            k += 1
-                        }
-                        ann.consequences = terms
+                if altIndex >= 1 && altIndex <= info.annotations.count {
+                    let alt = altIndex - 1
+                    var keep = true
+                    var choice = RecordParser.PrimaryChoice(taken: true)
+                    if primaryOnly {
+                        choice.mane = f(layout.mane) != nil
+                        choice.canonical = f(layout.canonical).map { Bytes.equals(p, $0.0, $0.1, "YES") } ?? false
+                        keep = info.primary[alt].isBeaten(by: &choice, severityRank)
                     }
-                    ann.impact = text(layout.impact)
-                    ann.geneSymbol = text(layout.symbol)
-                    ann.geneID = text(layout.gene)
-                    ann.hgncID = text(layout.hgnc)
-                    ann.transcript = text(layout.feature)
-                    ann.biotype = text(layout.biotype)
-                    ann.hgvsc = hgvs(layout.hgvsc)
-                    ann.hgvsp = hgvs(layout.hgvsp)
-                    (ann.exon, ann.exonCount) = ratio(layout.exon)
-                    (ann.intron, ann.intronCount) = ratio(layout.intron)
-                    if layout.kind == .vep {
-                        if let (a, b) = f(layout.proteinPosition) {
-                            var dash = a
-                            while dash < b && p[dash] != 0x2D && p[dash] != Bytes.slash { dash += 1 }
-                            ann.proteinPosition = Bytes.int(p, a, dash)
+                    if keep {
+                        var ann = TranscriptAnnotation()
+                        if let (a, b) = f(layout.consequence) {
+                            var terms: [String] = []
+                            var s = a
+                            var k = a
+                            while k <= b {
+                                if k == b || p[k] == Bytes.amp { if s < k { terms.append(Consequence.knownTerm(p, s, k) ?? Bytes.string(p, s, k)) }; s = k + 1 }
+                                k += 1
+                            }
+                            ann.consequences = terms
+                        }
+                        ann.impact = text(layout.impact)
+                        ann.geneSymbol = text(layout.symbol)
+                        ann.geneID = text(layout.gene)
+                        ann.hgncID = text(layout.hgnc)
+                        ann.transcript = text(layout.feature)
+                        ann.biotype = text(layout.biotype)
+                        ann.hgvsc = hgvs(layout.hgvsc)
+                        ann.hgvsp = hgvs(layout.hgvsp)
+                        (ann.exon, ann.exonCount) = ratio(layout.exon)
+                        (ann.intron, ann.intronCount) = ratio(layout.intron)
+                        if layout.kind == .vep {
+                            if let (a, b) = f(layout.proteinPosition) {
+                                var dash = a
+                                while dash < b && p[dash] != 0x2D && p[dash] != Bytes.slash { dash += 1 }
+                                ann.proteinPosition = Bytes.int(p, a, dash)
+                            }
+                        } else {
+                            ann.proteinPosition = ratio(layout.proteinPosition).0
+                        }
+                        ann.aminoAcids = text(layout.aminoAcids)
+                        if let (a, b) = f(layout.canonical) { ann.canonical = Bytes.equals(p, a, b, "YES") }
+                        ann.maneSelect = f(layout.mane) != nil
+                        ann.lof = text(layout.lof)
+                        ann.scores = scores()
+                        ann.clinicalSignificance = clinicalSignificance()
+                        ann.groupFrequencies = groupFrequencies()
+                        if let w = text(layout.warnings) { ann.warnings = w.split(separator: "&").map(String.init) }
+                        if let maxAF = number(layout.maxAF) {
+                            ann.maxAF = maxAF
+                            ann.maxAFPopulations = maxAFPopulations()
+                        }
+                        info.takeParts(of: ann, alt: alt)
+                        if primaryOnly {
+                            if !choice.mane && !choice.canonical { choice.rank = severityRank() }
+                            info.primary[alt] = choice
+                            if info.annotations[alt].isEmpty { info.annotations[alt].append(ann) } else { info.annotations[alt][0] = ann }
+                        } else {
+                            info.annotations[alt].append(ann)
                         }
                     } else {
-                        ann.proteinPosition = ratio(layout.proteinPosition).0
+                        // An entry that is not kept: only what the record takes from every transcript.
+                        info.scores[alt] = info.scores[alt].filling(from: scores())
+                        if layout.clinSig >= 0 { info.addClinicalSignificance(clinicalSignificance(), alt: alt) }
+                        if info.annotationGroups[alt].isEmpty && !layout.groupAF.isEmpty {
+                            info.annotationGroups[alt] = groupFrequencies()
+                        }
+                        if info.maxAF[alt] == nil, let maxAF = number(layout.maxAF) { info.maxAF[alt] = (maxAF, maxAFPopulations()) }
                     }
-                    ann.aminoAcids = text(layout.aminoAcids)
-                    if let (a, b) = f(layout.canonical) { ann.canonical = Bytes.equals(p, a, b, "YES") }
-                    ann.maneSelect = f(layout.mane) != nil
-                    ann.lof = text(layout.lof)
-                    var scores = PredictorScores(revel: number(layout.revel), alphaMissense: number(layout.alphaMissense),
-                                                 spliceAI: nil, caddPhred: number(layout.cadd))
-                    for index in layout.spliceAI {
-                        if let v = number(index) { scores.spliceAI = max(scores.spliceAI ?? v, v) }
-                    }
-                    ann.scores = scores
-                    if let (a, b) = f(layout.clinSig) {
-                        ann.clinicalSignificance = Bytes.string(p, a, b).split(whereSeparator: { $0 == "&" || $0 == "/" || $0 == "," })
-                            .map { $0.lowercased() }
-                    }
-                    for (index, group) in layout.groupAF {
-                        if let v = number(index) { ann.groupFrequencies[group] = max(ann.groupFrequencies[group] ?? v, v) }
-                    }
-                    if let w = text(layout.warnings) { ann.warnings = w.split(separator: "&").map(String.init) }
-                    if let maxAF = number(layout.maxAF) {
-                        ann.maxAF = maxAF
-                        ann.maxAFPopulations = text(layout.maxAFPops)?.split(separator: "&").map(String.init)
-                    }
-                    result[altIndex - 1].append(ann)
                 }
             }
             entryStart = entryEnd + 1

@@ -35,6 +35,10 @@ struct RecordParser {
     private var formatIndex = FormatIndex()
     /// Field bounds reused by every CSQ/ANN value.
     private var annotationScratch: [Int] = []
+    /// The ALT alleles of the line being parsed (reused like `infoScratch`).
+    private var altsScratch: [String] = []
+    /// The INFO values of the line being parsed (reused: its arrays keep their capacity from line to line).
+    private var infoScratch = InfoValues()
     /// INFO keys seen so far (gnomAD-style group fields and the others): FNV-1a hash, (kind, group index), key bytes.
     private var groupKeyEntries: [(hash: UInt64, kind: UInt8, slot: Int, key: [UInt8])] = []
     /// Open-addressing index into `groupKeyEntries` by hash (−1 = empty); size a power of two, at most half full.
@@ -107,6 +111,9 @@ struct RecordParser {
             guard a0 < a1 else { throw issue(5, "empty ALT") }
             if a1 - a0 == 1 && p[a0] == Bytes.dot { return false }
             var alts: [String] = []
+            swap(&alts, &altsScratch)
+            defer { swap(&alts, &altsScratch) }
+            alts.removeAll(keepingCapacity: true)
             var s2 = a0
             var k = a0
             while k <= a1 {
@@ -132,7 +139,10 @@ struct RecordParser {
                 filters = Bytes.string(p, f0, f1).split(separator: ";").map(String.init)
             }
             // INFO
-            var info = InfoValues(altCount: alts.count, groups: groupNames.count)
+            var info = InfoValues()
+            swap(&info, &infoScratch)
+            defer { swap(&info, &infoScratch) }
+            info.reset(altCount: alts.count)
             let (n0, n1) = col(7)
             try parseInfo(p, n0, n1, alts: alts, ref: ref, into: &info, issue: issue)
             // FORMAT + samples
@@ -151,14 +161,15 @@ struct RecordParser {
                 let groups = info.groups(forAlt: index, names: groupNames, p)
                 if !groups.isEmpty {
                     frequencies = FrequencyEvidence(groups: groups, dataset: "VCF INFO (gnomAD-style keys)", covered: true)
-                } else if let fromAnnotation = info.annotations[index].first(where: { !$0.groupFrequencies.isEmpty })?.groupFrequencies {
+                } else if !info.annotationGroups[index].isEmpty {
+                    let fromAnnotation = info.annotationGroups[index]
                     frequencies = FrequencyEvidence(
                         groups: fromAnnotation.sorted { $0.key < $1.key }.map { PopulationFrequency(group: $0.key, alleleFrequency: $0.value) },
                         dataset: "VEP gnomAD AF fields", covered: true)
                 }
-                if let vep = info.annotations[index].first(where: { $0.maxAF != nil }), let maxAF = vep.maxAF {
+                if let (maxAF, maxAFPopulations) = info.maxAF[index] {
                     // VEP MAX_AF / MAX_AF_POPS: a maximum VEP computed (its populations, its rules), taken as given.
-                    let populations = vep.maxAFPopulations ?? []
+                    let populations = maxAFPopulations ?? []
                     let supplied = SuppliedGroupMaximum(
                         frequency: PopulationFrequency(group: populations.first ?? "unspecified", alleleFrequency: maxAF),
                         origin: "VEP MAX_AF" + (populations.isEmpty ? "" : " (\(populations.joined(separator: ",")))"))
@@ -302,18 +313,96 @@ struct RecordParser {
         var ac: Range<Int>?, an: Range<Int>?, af: Range<Int>?, hom: Range<Int>?, faf: Range<Int>?
     }
 
+    /// What is known of the transcript kept so far for one ALT when only the primary one is kept (`TranscriptSelection
+    /// .primary`): an entry replaces it exactly when `VariantRecord.primaryAnnotation` would pick the entry over it
+    /// (the first MANE Select, else the first canonical, else the first of the most severe consequence).
+    struct PrimaryChoice {
+        var taken = false, mane = false, canonical = false
+        /// `severityRank` (set when neither MANE Select nor canonical).
+        var rank = 0
+
+        /// Whether `candidate` (MANE/canonical flags set; its rank worked out here with `rank` when needed) is picked
+        /// over this choice.
+        func isBeaten(by candidate: inout PrimaryChoice, _ rank: () -> Int) -> Bool {
+            if !taken { return true }
+            if mane { return false }
+            if candidate.mane { return true }
+            if canonical { return false }
+            if candidate.canonical { return true }
+            candidate.rank = rank()
+            return candidate.rank < self.rank
+        }
+    }
+
+    /// One record's INFO values while it is parsed. One per parser, reset per line (its arrays keep their capacity).
     struct InfoValues {
-        var annotations: [[TranscriptAnnotation]]
-        var scores: [PredictorScores]
+        /// Per ALT: the transcript annotations kept (all, or the primary one).
+        var annotations: [[TranscriptAnnotation]] = []
+        var scores: [PredictorScores] = []
         var clinicalSignificance: [String] = []
+        /// Per ALT, from every CSQ/ANN entry (kept or not): distinct CLIN_SIG terms in order of appearance, the group AFs of
+        /// the first entry that has any, the first MAX_AF (with MAX_AF_POPS).
+        var annotationClinicalSignificance: [[String]] = []
+        var annotationGroups: [[String: Double]] = []
+        var maxAF: [(Double, [String]?)?] = []
+        /// Per ALT, with `TranscriptSelection.primary`.
+        var primary: [PrimaryChoice] = []
         /// The record's groups in the order they are reported (see `RecordParser.groupOrder`), by index into
         /// `RecordParser.groupNames`.
         var slots: [(group: Int, values: GroupSlot)] = []
 
-        init(altCount: Int, groups: Int) {
-            annotations = Array(repeating: [], count: altCount)
-            scores = Array(repeating: PredictorScores(), count: altCount)
-            slots.reserveCapacity(groups)
+        /// Empties every field for a record with `altCount` ALTs (arrays moved into records are not shared any more).
+        mutating func reset(altCount: Int) {
+            slots.removeAll(keepingCapacity: true)
+            clinicalSignificance = []
+            if annotations.count == altCount {
+                // The common case (as many ALTs as the line before): every slot emptied in place.
+                for i in 0..<altCount {
+                    annotations[i] = []; scores[i] = PredictorScores(); annotationClinicalSignificance[i] = []
+                    annotationGroups[i] = [:]; maxAF[i] = nil; primary[i] = PrimaryChoice()
+                }
+                return
+            }
+            annotations.removeAll(keepingCapacity: true)
+            scores.removeAll(keepingCapacity: true)
+            annotationClinicalSignificance.removeAll(keepingCapacity: true)
+            annotationGroups.removeAll(keepingCapacity: true)
+            maxAF.removeAll(keepingCapacity: true)
+            primary.removeAll(keepingCapacity: true)
+            slots.removeAll(keepingCapacity: true)
+            clinicalSignificance = []
+            for _ in 0..<altCount {
+                annotations.append([]); scores.append(PredictorScores()); annotationClinicalSignificance.append([])
+                annotationGroups.append([:]); maxAF.append(nil); primary.append(PrimaryChoice())
+            }
+        }
+
+        /// Takes what the record keeps from every transcript out of a parsed annotation of ALT `alt`.
+        mutating func takeParts(of ann: TranscriptAnnotation, alt: Int) {
+            scores[alt] = scores[alt].filling(from: ann.scores)
+            if !ann.clinicalSignificance.isEmpty { addClinicalSignificance(ann.clinicalSignificance, alt: alt) }
+            if annotationGroups[alt].isEmpty { annotationGroups[alt] = ann.groupFrequencies }
+            if maxAF[alt] == nil, let value = ann.maxAF { maxAF[alt] = (value, ann.maxAFPopulations) }
+        }
+
+        mutating func addClinicalSignificance(_ terms: [String], alt: Int) {
+            if annotationClinicalSignificance[alt].isEmpty {
+                // Distinct already unless a term repeats within the entry.
+                var distinct = true
+                for (i, t) in terms.enumerated() where terms[..<i].contains(t) { distinct = false; break }
+                if distinct { annotationClinicalSignificance[alt] = terms; return }
+            }
+            for term in terms where !annotationClinicalSignificance[alt].contains(term) { annotationClinicalSignificance[alt].append(term) }
+        }
+
+        /// The distinct CLIN_SIG terms of every ALT's transcripts, ALT by ALT, in order of first appearance.
+        var allAnnotationClinicalSignificance: [String] {
+            if annotationClinicalSignificance.count == 1 { return annotationClinicalSignificance[0] }
+            var terms: [String] = []
+            for list in annotationClinicalSignificance {
+                for term in list where !terms.contains(term) { terms.append(term) }
+            }
+            return terms
         }
 
         /// Stores one `AC_/AN_/AF_/nhomalt_/faf95_` value of group `group` (`rank`: its place in the report order).
@@ -442,29 +531,20 @@ struct RecordParser {
                 throw issue(8, "CSQ present but the header's CSQ description has no 'Format:' field list")
             }
             if vepAlleles == nil { vepAlleles = AnnotationParser.vepAlleles(ref: ref, alts: alts) }
-            AnnotationParser.parse(p, v0, v1, layout: annotationLayout, alts: alts, vepAlleles: vepAlleles ?? [], scratch: &annotationScratch,
-                                   into: &info.annotations)
-            // By index: iterating by value would copy (retain and release) every annotation's fields.
-            for i in info.annotations.indices {
-                for j in info.annotations[i].indices { info.scores[i] = info.scores[i].filling(from: info.annotations[i][j].scores) }
-            }
+            // Transcript scores fill the gaps of `info.scores` (entry by entry, as they are parsed).
+            AnnotationParser.parse(p, v0, v1, layout: annotationLayout, alts: alts, vepAlleles: vepAlleles ?? [],
+                                   primaryOnly: layout.options.transcripts == .primary, scratch: &annotationScratch, into: &info)
             if info.clinicalSignificance.isEmpty {
-                // Distinct CLIN_SIG terms of all transcripts, in order of first appearance (no temporaries).
-                var terms: [String] = []
-                for i in info.annotations.indices {
-                    for j in info.annotations[i].indices where !info.annotations[i][j].clinicalSignificance.isEmpty {
-                        for term in info.annotations[i][j].clinicalSignificance where !terms.contains(term) { terms.append(term) }
-                    }
-                }
-                info.clinicalSignificance = terms
+                // Distinct CLIN_SIG terms of all transcripts (kept or not), ALT by ALT, in order of first appearance.
+                info.clinicalSignificance = info.allAnnotationClinicalSignificance
             }
         } else if first == 0x41 && Bytes.equals(p, k0, k1, "ANN") {
             guard layout.options.parseAnnotations else { return }
             guard let annotationLayout = layout.ann else {
                 throw issue(8, "ANN present but the header has no ANN definition")
             }
-            AnnotationParser.parse(p, v0, v1, layout: annotationLayout, alts: alts, vepAlleles: alts, scratch: &annotationScratch,
-                                   into: &info.annotations)
+            AnnotationParser.parse(p, v0, v1, layout: annotationLayout, alts: alts, vepAlleles: alts,
+                                   primaryOnly: layout.options.transcripts == .primary, scratch: &annotationScratch, into: &info)
         } else if Bytes.equals(p, k0, k1, "REVEL") || Bytes.equals(p, k0, k1, "REVEL_score") {
             perAlt(p, v0, v1, alts.count) { i, v in info.scores[i].revel = v }
         } else if Bytes.equals(p, k0, k1, "CADD_PHRED") {

@@ -8,12 +8,24 @@ public struct VCFReaderOptions: Sendable {
     public var parseAnnotations: Bool
     /// At most this many issues are kept in `issues` (all are counted).
     public var maxIssuesKept: Int
+    /// Which transcript annotations each record keeps in `VariantRecord.annotations`.
+    public var transcripts: TranscriptSelection
 
     public init(samples: [String]? = nil, malformedLines: MalformedLinePolicy = .stop, parseAnnotations: Bool = true,
-                maxIssuesKept: Int = 1000) {
+                maxIssuesKept: Int = 1000, transcripts: TranscriptSelection = .all) {
         self.samples = samples; self.malformedLines = malformedLines
-        self.parseAnnotations = parseAnnotations; self.maxIssuesKept = maxIssuesKept
+        self.parseAnnotations = parseAnnotations; self.maxIssuesKept = maxIssuesKept; self.transcripts = transcripts
     }
+}
+
+/// Which CSQ/ANN transcript annotations a record keeps.
+public enum TranscriptSelection: Sendable, Hashable {
+    /// Every transcript, in file order.
+    case all
+    /// Only the one `VariantRecord.primaryAnnotation` picks from all of them (MANE Select, else canonical, else the most
+    /// severe consequence), so the others' texts are never made. Every other field of the record (scores,
+    /// `clinicalSignificance`, `frequencies`) is still taken from all transcripts, exactly as with `all`.
+    case primary
 }
 
 /// Streaming VCF 4.2/4.3 reader (plain, gzip or bgzip). Records are split per ALT allele.

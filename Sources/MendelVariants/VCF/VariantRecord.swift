@@ -31,13 +31,44 @@ public struct VariantRecord: Sendable, Codable, Hashable {
     public var isSNV: Bool { ref.utf8.count == 1 && alt.utf8.count == 1 && alt != "*" }
 
     /// The annotation used for interpretation: MANE Select, else canonical, else the most severe consequence.
-    public var primaryAnnotation: TranscriptAnnotation? {
-        annotations.first(where: \.maneSelect) ?? annotations.first(where: \.canonical)
-            ?? annotations.min { $0.severityRank < $1.severityRank }
+    public var primaryAnnotation: TranscriptAnnotation? { primaryAnnotationIndex.map { annotations[$0] } }
+
+    /// Index of `primaryAnnotation` in `annotations` (the first of the most severe: as `min(by:)`). By index, reading
+    /// stored fields only: iterating by value would copy every annotation.
+    var primaryAnnotationIndex: Int? {
+        guard !annotations.isEmpty else { return nil }
+        for i in annotations.indices where annotations[i].maneSelect { return i }
+        for i in annotations.indices where annotations[i].canonical { return i }
+        var best = 0, bestRank = Consequence.severityRank(of: annotations[0].consequences)
+        for i in annotations.indices.dropFirst() {
+            let rank = Consequence.severityRank(of: annotations[i].consequences)
+            if rank < bestRank { best = i; bestRank = rank }
+        }
+        return best
     }
 
     /// Stable key `contig-pos-ref-alt`.
-    public var key: String { "\(contig)-\(position)-\(ref)-\(alt)" }
+    public var key: String { VariantRecord.key(contig: contig, position: position, ref: ref, alt: alt) }
+
+    /// `contig-pos-ref-alt`: the text of the interpolation, written into one buffer (no appends).
+    static func key(contig: String, position: Int, ref: String, alt: String) -> String {
+        guard position >= 0 else { return "\(contig)-\(position)-\(ref)-\(alt)" }
+        var digits = 1, rest = position
+        while rest >= 10 { rest /= 10; digits += 1 }
+        let count = contig.utf8.count + ref.utf8.count + alt.utf8.count + digits + 3
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var k = 0
+            for b in contig.utf8 { buffer[k] = b; k += 1 }
+            buffer[k] = 0x2D; k += digits + 1
+            var n = position, d = k - 1
+            repeat { buffer[d] = UInt8(truncatingIfNeeded: 0x30 + n % 10); n /= 10; d -= 1 } while n > 0
+            buffer[k] = 0x2D; k += 1
+            for b in ref.utf8 { buffer[k] = b; k += 1 }
+            buffer[k] = 0x2D; k += 1
+            for b in alt.utf8 { buffer[k] = b; k += 1 }
+            return k
+        }
+    }
 }
 
 /// Contig name normalisation (`chr1` ↔ `1`, `chrM`/`M`/`MT` → `MT`).
