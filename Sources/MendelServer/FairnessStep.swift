@@ -37,14 +37,14 @@ enum FairnessStep {
                        trace: report.trace)
     }
 
+    /// Most ancestry-aware frequency findings one analysis lists (`addFrequencyDecisions`).
+    static let frequencyPanelMaximum = 200
+
     /// The ancestry-aware frequency check (`AncestryFrequencyCheck`) of every variant where BA1/BS1/PM2 was decided,
     /// from the per-group frequencies the analyzer kept (`InterpretedVariant.frequencies`), under the interpretation
     /// policy the variants were classified with. Listed (and traced with every group's AC/AN/AF/homozygotes/filtering
     /// AF): each finding that needs review (class differs under the pooled-only or European-only view, or a small-sample
     /// group cannot exclude BS1) and each reportable (not B/LB) variant; the rest are counted in the step detail.
-    /// Most ancestry-aware frequency findings one analysis lists (`addFrequencyDecisions`).
-    static let frequencyPanelMaximum = 200
-
     static func frequencyDecisions(_ variants: [InterpretedVariant], policy: ACMGPolicy, knowledge: VariantKnowledge)
         -> (summaries: [AncestryFrequencySummary], trace: [TraceEntry], checked: Int, needReview: Int) {
         let check = AncestryFrequencyCheck(policy: policy)

@@ -3,15 +3,13 @@ import MendelCore
 import MendelVariants
 
 /// The variant step of an analysis: VCF bytes → ACMG/AMP classifications, under the interpretation
-/// policy. Benign and likely benign variants are counted, not listed, so an exome stays a readable report.
+/// policy. Which of them the analysis lists in full is decided after the ranking (`VariantListingRule`).
 struct VariantStep: Sendable {
     let policy: ACMGPolicy
     /// Gene contexts (inheritance, LoF mechanism) from the knowledge base, when one is loaded.
     let knowledge: VariantKnowledge
 
     struct Outcome: Sendable {
-        /// The non-benign variants, most pathogenic first.
-        var reportable: [InterpretedVariant]
         /// Every classified variant, most pathogenic first.
         var all: [InterpretedVariant]
         var step: AnalysisStep
@@ -32,16 +30,15 @@ struct VariantStep: Sendable {
                 let l = Self.severity(lhs.classification.classification), r = Self.severity(rhs.classification.classification)
                 return l != r ? l < r : lhs.key < rhs.key
             }
-            let reportable = ordered.filter { !$0.classification.classification.isBenignSide }
             let counts = Dictionary(grouping: ordered, by: { $0.classification.classification.rawValue }).mapValues(\.count)
             let summary = ACMGClass.allCases.map { "\(counts[$0.rawValue, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
             var detail = "\(result.stats.classified) alleles classified (\(summary))"
             if result.stats.skippedMalformedLines > 0 { detail += "; \(result.stats.skippedMalformedLines) malformed lines skipped (see trace)" }
             // Per-variant traces are added for the variants the analysis lists (VariantListingRule), not here.
-            return Outcome(reportable: reportable, all: ordered,
+            return Outcome(all: ordered,
                            step: AnalysisStep(name: "variants", status: "done", detail: detail), trace: result.trace)
         } catch {
-            return Outcome(reportable: [], all: [],
+            return Outcome(all: [],
                            step: AnalysisStep(name: "variants", status: "failed", detail: error.description), trace: [])
         }
     }
